@@ -1,0 +1,53 @@
+# Masthead: `make run` serves the demo site, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+REDIS_URL ?= redis://127.0.0.1:6379/15
+PYTEST_ARGS ?=
+
+.PHONY: run test test-sqlite test-postgres lint bench clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(VENV)/bin/python pyproject.toml
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(VENV)/.installed
+	$(VENV)/bin/masthead demo
+	$(VENV)/bin/masthead serve --host $(HOST) --port $(PORT)
+
+test: test-sqlite test-postgres
+
+test-sqlite: $(VENV)/.installed-test
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# PostgreSQL + Redis: run when reachable; under CI=true their absence fails.
+test-postgres: $(VENV)/.installed-test
+	@if $(PY) tests/services_up.py "$(PG_URL)" "$(REDIS_URL)"; then \
+		MASTHEAD_DATABASE_URL="$(PG_URL)" MASTHEAD_CACHE_URL="$(REDIS_URL)" \
+			$(PY) -m pytest -m "not slow" $(PYTEST_ARGS); \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL or Redis unreachable and CI=true: failing." >&2; exit 1; \
+	else \
+		echo "PostgreSQL or Redis unreachable: suite ran on SQLite only."; \
+	fi
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check --fix src tests bench
+	$(VENV)/bin/ruff format src tests bench
+
+bench: $(VENV)/.installed-test
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

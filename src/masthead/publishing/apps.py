@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class PublishingConfig(AppConfig):
+    name = "masthead.publishing"
+    verbose_name = "Publishing"
+
+    def ready(self):
+        from masthead.publishing.roles import ensure_roles
+
+        post_migrate.connect(ensure_roles, sender=self)

@@ -1,0 +1,24 @@
+"""Visibility rules live here so no view has to repeat them."""
+
+from django.db import models
+from django.utils import timezone
+
+
+class _PublicQuerySet(models.QuerySet):
+    def published(self):
+        # A scheduled piece becomes public when its time comes: no cron needed.
+        return self.filter(status__in=("published", "scheduled"), published_at__lte=timezone.now())
+
+
+class PostQuerySet(_PublicQuerySet):
+    def for_listing(self):
+        """Published posts with what a list shows, in a fixed number of queries."""
+        return (
+            self.published()
+            .select_related("lead_figure")
+            .prefetch_related("bylines__author", "categories")
+        )
+
+
+class PageQuerySet(_PublicQuerySet):
+    pass

@@ -1,0 +1,94 @@
+"""Writes to published content. Views, admin, importers and commands call these."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from masthead.publishing import markup
+from masthead.publishing.models import Byline, Page, Post, Status
+
+
+def unique_post_slug(title: str, published_at: dt.datetime | None, exclude_pk=None) -> str:
+    """A slug free on the post's publication day, as permalinks need."""
+    base = slugify(title)[:180] or "post"
+    qs = Post.objects.exclude(pk=exclude_pk)
+    if published_at is not None:
+        day = timezone.localtime(published_at).date()
+        qs = qs.filter(published_at__date=day)
+    slug, n = base, 2
+    while qs.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _settle_status(obj) -> None:
+    # Publishing without a date means now; a future date means scheduled.
+    if obj.status != Status.DRAFT and obj.published_at is None:
+        obj.published_at = timezone.now()
+    if obj.status == Status.PUBLISHED and obj.published_at > timezone.now():
+        obj.status = Status.SCHEDULED
+    elif obj.status == Status.SCHEDULED and obj.published_at <= timezone.now():
+        obj.status = Status.PUBLISHED
+
+
+def render_body(obj) -> None:
+    obj.body_html = markup.render_article(obj.body)
+
+
+@transaction.atomic
+def save_post(
+    post: Post | None = None,
+    *,
+    authors=None,
+    categories=None,
+    tags=None,
+    **fields,
+) -> Post:
+    """Create or update a post, rendering its body once and settling its status."""
+    post = post or Post()
+    for name, value in fields.items():
+        setattr(post, name, value)
+    _settle_status(post)
+    if not post.slug:
+        post.slug = unique_post_slug(post.title, post.published_at, exclude_pk=post.pk)
+    render_body(post)
+    post.full_clean(exclude=["authors", "categories", "tags"])
+    post.save()
+    if authors is not None:
+        set_bylines(post, authors)
+    if categories is not None:
+        post.categories.set(categories)
+    if tags is not None:
+        post.tags.set(tags)
+    return post
+
+
+def set_bylines(post: Post, authors) -> None:
+    post.bylines.all().delete()
+    Byline.objects.bulk_create(
+        Byline(post=post, author=author, position=i) for i, author in enumerate(authors)
+    )
+
+
+@transaction.atomic
+def save_page(page: Page | None = None, **fields) -> Page:
+    page = page or Page()
+    for name, value in fields.items():
+        setattr(page, name, value)
+    _settle_status(page)
+    if not page.slug:
+        page.slug = slugify(page.title)[:180] or "page"
+    render_body(page)
+    page.save()
+    return page
+
+
+def publish(obj, *, at: dt.datetime | None = None):
+    """Publish a post or page now, or schedule it for ``at``."""
+    obj.status = Status.PUBLISHED
+    obj.published_at = at or obj.published_at or timezone.now()
+    _settle_status(obj)
+    obj.save(update_fields=["status", "published_at", "updated_at"])
+    return obj

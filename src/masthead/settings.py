@@ -1,0 +1,196 @@
+"""Masthead's only settings module.
+
+Every knob is a ``MASTHEAD_*`` environment variable (see docs/configuration.md).
+The defaults give the embedded setup: SQLite in WAL mode inside the data
+directory, an in-process cache and email printed to the console, so a fresh
+checkout runs with nothing else installed.
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import dj_database_url
+
+from masthead.lib.env import envbool, envint, envstr, load_secret_key
+
+BASE_DIR = Path(__file__).resolve().parent
+
+DATA_DIR = Path(envstr("MASTHEAD_DATA_DIR", "./var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG = envbool("MASTHEAD_DEBUG", False)
+SECRET_KEY = load_secret_key(DATA_DIR)
+
+SITE_URL = envstr("MASTHEAD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+_site = urlsplit(SITE_URL)
+SITE_NAME = envstr("MASTHEAD_SITE_NAME", "Masthead")
+SITE_TAGLINE = envstr("MASTHEAD_SITE_TAGLINE", "")
+
+# The canonical host, its loopback aliases for local runs, and any extra hosts.
+ALLOWED_HOSTS = [_site.hostname or "127.0.0.1"]
+if _site.hostname in ("127.0.0.1", "localhost", "[::1]", "::1"):
+    ALLOWED_HOSTS += ["127.0.0.1", "localhost", "[::1]"]
+ALLOWED_HOSTS += [h for h in envstr("MASTHEAD_EXTRA_HOSTS", "").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
+USE_X_FORWARDED_HOST = envbool("MASTHEAD_BEHIND_PROXY", False)
+if USE_X_FORWARDED_HOST:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if _site.scheme == "https":
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django_tasks",
+    "django_tasks_db",
+    "masthead.publishing",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "masthead.lib.middleware.ContentSecurityPolicyMiddleware",
+]
+
+ROOT_URLCONF = "masthead.urls"
+WSGI_APPLICATION = "masthead.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "masthead.publishing.context_processors.site",
+            ],
+        },
+    },
+]
+
+# SQLite by default so that a checkout runs as it is; PostgreSQL for scale.
+DATABASES = {
+    "default": dj_database_url.parse(
+        envstr("MASTHEAD_DATABASE_URL", f"sqlite:///{DATA_DIR / 'masthead.sqlite3'}"),
+        conn_max_age=envint("MASTHEAD_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+        ),
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+_cache_url = envstr("MASTHEAD_CACHE_URL", "")
+if _cache_url.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": envstr("MASTHEAD_CACHE_PREFIX", "masthead"),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = envstr("MASTHEAD_LANGUAGE", "en-us")
+TIME_ZONE = envstr("MASTHEAD_TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(envstr("MASTHEAD_MEDIA_DIR", str(DATA_DIR / "media"))).resolve()
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+# Serving media from the app suits one node; with a front server or object
+# storage in front, turn it off.
+MASTHEAD_SERVE_MEDIA = envbool("MASTHEAD_SERVE_MEDIA", True)
+
+MASTHEAD_MAX_UPLOAD_BYTES = envint("MASTHEAD_MAX_UPLOAD_MB", 10) * 1024 * 1024
+MASTHEAD_MAX_IMAGE_PIXELS = envint("MASTHEAD_MAX_IMAGE_PIXELS", 40_000_000)
+MASTHEAD_RENDITION_WIDTHS = (480, 960, 1600)
+MASTHEAD_POSTS_PER_PAGE = envint("MASTHEAD_POSTS_PER_PAGE", 10)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MASTHEAD_MAX_UPLOAD_BYTES + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Email: console by default, smtp://user:password@host:port?tls=1 in production.
+_email = urlsplit(envstr("MASTHEAD_EMAIL_URL", "console:"))
+if _email.scheme in ("smtp", "smtps"):
+    from urllib.parse import parse_qs, unquote
+
+    _opts = parse_qs(_email.query)
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _email.hostname or "localhost"
+    EMAIL_PORT = _email.port or (465 if _email.scheme == "smtps" else 25)
+    EMAIL_HOST_USER = unquote(_email.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_email.password or "")
+    EMAIL_USE_SSL = _email.scheme == "smtps"
+    EMAIL_USE_TLS = _opts.get("tls", ["0"])[0] in ("1", "true", "yes")
+    EMAIL_TIMEOUT = 10
+elif _email.scheme == "file":
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = _email.path or str(DATA_DIR / "mail")
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = envstr("MASTHEAD_FROM_EMAIL", f"Masthead <noreply@{_site.hostname}>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": envstr("MASTHEAD_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+if os.environ.get("MASTHEAD_TESTING"):
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,101 @@
+"""Personas and factories shared by the whole suite."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from masthead.publishing import services
+from masthead.publishing.models import Author, Category, Status, Tag
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _user(django_user_model, username, group=None, **extra):
+    user = django_user_model.objects.create_user(
+        username, f"{username}@example.org", "correct horse battery", **extra
+    )
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def admin_user(django_user_model):
+    return _user(django_user_model, "ada", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return _user(django_user_model, "eddie", "Editor", is_staff=True)
+
+
+@pytest.fixture
+def author_user(django_user_model):
+    return _user(django_user_model, "aurora", "Author", is_staff=True)
+
+
+@pytest.fixture
+def reader(django_user_model):
+    return _user(django_user_model, "rita")
+
+
+@pytest.fixture
+def byline(db):
+    return Author.objects.create(display_name="Mara Lindqvist", slug="mara-lindqvist")
+
+
+@pytest.fixture
+def make_post(db, byline):
+    """Build a post through the service, published a day ago unless told otherwise."""
+
+    def make(title="Harbour ferry returns", body="The ferry is back.", **fields):
+        fields.setdefault("status", Status.PUBLISHED)
+        fields.setdefault("published_at", timezone.now() - dt.timedelta(days=1))
+        categories = fields.pop("categories", [])
+        tags = fields.pop("tags", [])
+        authors = fields.pop("authors", [byline])
+        post = services.save_post(
+            title=title, body=body, authors=authors, categories=categories, tags=tags, **fields
+        )
+        return post
+
+    return make
+
+
+@pytest.fixture
+def category(db):
+    return Category.objects.create(name="City", slug="city")
+
+
+@pytest.fixture
+def tag(db):
+    return Tag.objects.create(name="Transport", slug="transport")
+
+
+def image_bytes(fmt="JPEG", size=(1200, 800), color=(30, 90, 160), exif=None):
+    buf = io.BytesIO()
+    image = Image.new("RGB", size, color)
+    kwargs = {"exif": exif} if exif is not None else {}
+    image.save(buf, fmt, **kwargs)
+    return buf.getvalue()
+
+
+@pytest.fixture
+def jpeg_upload():
+    return SimpleUploadedFile("harbour.jpg", image_bytes(), content_type="image/jpeg")

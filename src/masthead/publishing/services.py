@@ -6,8 +6,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from masthead.publishing import markup
-from masthead.publishing.models import Byline, Page, Post, Status
+from masthead.publishing import images, markup
+from masthead.publishing.models import Byline, Figure, Page, Post, Status
 
 
 def unique_post_slug(title: str, published_at: dt.datetime | None, exclude_pk=None) -> str:
@@ -92,3 +92,21 @@ def publish(obj, *, at: dt.datetime | None = None):
     _settle_status(obj)
     obj.save(update_fields=["status", "published_at", "updated_at"])
     return obj
+
+
+@transaction.atomic
+def create_figure(*, image, alt_text: str, caption: str = "", credit: str = "", uploaded_by=None):
+    """Store an uploaded image as a figure: validated, GPS-stripped, with renditions."""
+    images.validate_image(image)
+    figure = Figure(
+        image=images.clean_upload(image),
+        alt_text=alt_text,
+        caption=caption,
+        credit=credit,
+        uploaded_by=uploaded_by,
+    )
+    figure.full_clean()
+    figure.save()
+    figure.renditions = images.make_renditions(figure)
+    figure.save(update_fields=["renditions"])
+    return figure

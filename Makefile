@@ -22,6 +22,8 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
+# The demo publication's name, unless the environment names the site.
+run: export MASTHEAD_SITE_NAME ?= The Marrowick Ledger
 run: $(VENV)/.installed
 	$(VENV)/bin/masthead demo
 	$(VENV)/bin/masthead serve --host $(HOST) --port $(PORT)

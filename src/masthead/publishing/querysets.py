@@ -20,5 +20,13 @@ class PostQuerySet(_PublicQuerySet):
         )
 
 
+    def in_category(self, category):
+        """Posts filed under a category or any of its subcategories, as in WordPress."""
+        subtree = models.Q(categories=category) | models.Q(
+            categories__path__startswith=f"{category.path}/"
+        )
+        return self.filter(subtree).distinct()
+
+
 class PageQuerySet(_PublicQuerySet):
     pass

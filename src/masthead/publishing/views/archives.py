@@ -1,29 +1,77 @@
-from django.http import HttpResponse
+"""Lists of posts: the home page and every archive readers can browse."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from masthead.publishing.models import Author, Category, Post, Tag
+from masthead.publishing.pagination import paginate
+
+
+def _listing(request, queryset, template="publishing/archive.html", **context):
+    page = paginate(request, queryset, settings.MASTHEAD_POSTS_PER_PAGE)
+    return render(request, template, {"page": page, "posts": page.object_list, **context})
 
 
 def home(request):
-    return HttpResponse("home")
+    if "s" in request.GET:
+        # WordPress searches at /?s=; keep those links working.
+        return redirect(f"{reverse('publishing:search')}?{request.GET.urlencode()}")
+    posts = Post.objects.for_listing().order_by("-sticky", "-published_at", "-id")
+    return _listing(request, posts, "publishing/home.html")
 
 
 def category(request, path):
-    return HttpResponse("")
+    cat = get_object_or_404(Category, path=path)
+    posts = Post.objects.for_listing().in_category(cat)
+    return _listing(request, posts, kind="Category", archive=cat, feed=_feed("category", path))
 
 
 def tag(request, slug):
-    return HttpResponse("")
+    tag = get_object_or_404(Tag, slug=slug)
+    posts = Post.objects.for_listing().filter(tags=tag)
+    return _listing(request, posts, kind="Tag", archive=tag, feed=_feed("tag", slug))
 
 
 def author(request, slug):
-    return HttpResponse("")
+    person = get_object_or_404(Author, slug=slug)
+    posts = Post.objects.for_listing().filter(bylines__author=person)
+    return _listing(request, posts, "publishing/author.html", kind="Author", archive=person)
 
 
 def year(request, year):
-    return HttpResponse("")
+    start = _aware(year, 1, 1)
+    return _date_listing(request, start, _aware(year + 1, 1, 1), start.strftime("%Y"))
 
 
 def month(request, year, month):
-    return HttpResponse("")
+    start = _aware(year, month, 1)
+    end = _aware(year + month // 12, month % 12 + 1, 1)
+    return _date_listing(request, start, end, start.strftime("%B %Y"))
 
 
 def day(request, year, month, day):
-    return HttpResponse("")
+    start = _aware(year, month, day)
+    end = start + dt.timedelta(days=1)
+    return _date_listing(request, start, end, f"{start:%B} {start.day}, {start:%Y}")
+
+
+def _date_listing(request, start, end, label):
+    posts = Post.objects.for_listing().filter(published_at__gte=start, published_at__lt=end)
+    return _listing(request, posts, kind="Archive", archive=label)
+
+
+def _aware(year, month, day):
+    """Midnight in the site's time zone; impossible dates are simply not found."""
+    try:
+        return timezone.make_aware(dt.datetime(year, month, day))
+    except ValueError as exc:
+        raise Http404("No such date.") from exc
+
+
+def _feed(kind, key):
+    return reverse(f"publishing:{kind}-feed", args=[key])

@@ -1,17 +1,63 @@
-from django.http import HttpResponse
+"""Single articles and pages, public and in staff preview."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+
+from masthead.publishing import permissions
+from masthead.publishing.models import Page, Post
+
+_ARTICLE = Post.objects.select_related("lead_figure").prefetch_related(
+    "bylines__author", "categories", "tags"
+)
 
 
 def post_detail(request, year, month, day, slug):
-    return HttpResponse("")
+    post = get_object_or_404(
+        _ARTICLE.published(),
+        slug=slug,
+        published_at__year=year,
+        published_at__month=month,
+        published_at__day=day,
+    )
+    return _render_post(request, post)
+
+
+def _render_post(request, post, preview=False):
+    public = Post.objects.published().only("title", "slug", "published_at")
+    context = {
+        "post": post,
+        "preview": preview,
+        # The lead figure tops the article unless the body already places it.
+        "show_lead_figure": post.lead_figure_id
+        and f"figure:{post.lead_figure_id})" not in post.body,
+    }
+    if post.published_at:
+        context["previous_post"] = (
+            public.filter(published_at__lt=post.published_at).order_by("-published_at").first()
+        )
+        context["next_post"] = (
+            public.filter(published_at__gt=post.published_at).order_by("published_at").first()
+        )
+    return render(request, "publishing/post_detail.html", context)
 
 
 def page_detail(request, path):
-    return HttpResponse("")
+    page = get_object_or_404(Page.objects.published(), path=path.strip("/"))
+    return render(request, "publishing/page_detail.html", {"page": page})
 
 
+@never_cache
 def preview_post(request, pk):
-    return HttpResponse("")
+    post = get_object_or_404(_ARTICLE, pk=pk)
+    if not permissions.can_preview_post(request.user, post):
+        raise Http404("No such post.")
+    return _render_post(request, post, preview=True)
 
 
+@never_cache
 def preview_page(request, pk):
-    return HttpResponse("")
+    if not permissions.can_preview_page(request.user):
+        raise Http404("No such page.")
+    page = get_object_or_404(Page, pk=pk)
+    return render(request, "publishing/page_detail.html", {"page": page, "preview": True})

@@ -1,13 +1,30 @@
-from django.http import HttpResponse
+"""Error pages and robots.txt: plain, fast, and useful to a lost reader."""
+
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
+from django.template import loader
+from django.views.decorators.cache import cache_control
 
 
+@cache_control(public=True, max_age=3600)
 def robots_txt(request):
-    return HttpResponse("", content_type="text/plain")
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /preview/",
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def not_found(request, exception=None):
-    return HttpResponse("not found", status=404)
+    body = loader.render_to_string("404.html", {"path": request.path}, request)
+    return HttpResponseNotFound(body)
 
 
 def server_error(request):
-    return HttpResponse("error", status=500)
+    # No request context: whatever broke may be in a context processor.
+    body = loader.render_to_string("500.html", {"SITE_NAME": settings.SITE_NAME})
+    return HttpResponseServerError(body)

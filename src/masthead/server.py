@@ -1,0 +1,80 @@
+"""``masthead serve``: the production web server plus the background worker."""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+
+
+def _parse(argv):
+    cpus = os.cpu_count() or 1
+    parser = argparse.ArgumentParser(prog="masthead serve", description=__doc__)
+    parser.add_argument("--host", default=os.environ.get("MASTHEAD_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("MASTHEAD_PORT", "8000")))
+    parser.add_argument("--workers", type=int, default=min(2 * cpus + 1, 8))
+    parser.add_argument(
+        "--no-task-worker",
+        action="store_true",
+        help="do not start a background task worker (run `masthead db_worker` elsewhere)",
+    )
+    return parser.parse_args(argv)
+
+
+def serve(argv: list[str]) -> int:
+    args = _parse(argv)
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    # Hashed static names are what let whitenoise cache them forever.
+    call_command("collectstatic", interactive=False, verbosity=0)
+    _warn_unapplied_migrations()
+
+    python = sys.executable
+    web = [
+        python, "-m", "gunicorn", "masthead.wsgi:application",
+        "--bind", f"{args.host}:{args.port}",
+        "--workers", str(args.workers),
+        "--access-logfile", "-",
+        "--forwarded-allow-ips", os.environ.get("MASTHEAD_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    ]  # fmt: skip
+    children = [subprocess.Popen(web)]
+    if not args.no_task_worker:
+        children.append(subprocess.Popen([python, "-m", "masthead.cli", "db_worker"]))
+    print(f"Masthead is serving http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
+    return _supervise(children)
+
+
+def _supervise(children) -> int:
+    """Wait for the first child to exit, then stop the others."""
+
+    def stop(signum, frame):
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    code = None
+    while code is None:
+        for child in children:
+            try:
+                child.wait(timeout=0.5)
+            except subprocess.TimeoutExpired:
+                continue
+            code = child.returncode
+            break
+    stop(None, None)
+    for child in children:
+        child.wait()
+    return code if code and code > 0 else 0
+
+
+def _warn_unapplied_migrations() -> None:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        print("Warning: unapplied migrations; run `masthead migrate`.", file=sys.stderr)

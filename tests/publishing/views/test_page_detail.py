@@ -1,0 +1,17 @@
+from masthead.publishing import services
+from masthead.publishing.models import Status
+
+
+def test_a_published_page_lives_at_its_path_and_in_the_menu(client, db):
+    about = services.save_page(
+        title="About us", body="Who we are.", status=Status.PUBLISHED, menu_order=1
+    )
+    services.save_page(title="Team", parent=about, body="People.", status=Status.PUBLISHED)
+    assert client.get("/about-us/").status_code == 200
+    assert client.get("/about-us/team/").status_code == 200
+    assert '<a href="/about-us/">About us</a>' in client.get("/").content.decode()
+
+
+def test_a_draft_page_is_not_found(client, db):
+    services.save_page(title="Secret", body="x", status=Status.DRAFT)
+    assert client.get("/secret/").status_code == 404

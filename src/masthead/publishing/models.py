@@ -1,6 +1,9 @@
 """Articles, pages and what classifies and illustrates them."""
 
+import datetime as dt
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -149,6 +152,14 @@ class Content(models.Model):
         return self.title or "(untitled)"
 
     @property
+    def was_updated(self) -> bool:
+        """Edited after it went out (backdated or imported pieces don't count)."""
+        if self.published_at is None or self.updated_at is None:
+            return False
+        since = max(self.published_at, self.created_at)
+        return self.updated_at - since > dt.timedelta(minutes=10)
+
+    @property
     def is_public(self):
         return (
             self.status in (Status.PUBLISHED, Status.SCHEDULED)
@@ -225,8 +236,19 @@ class Page(Content):
 
     objects = PageQuerySet.as_manager()
 
+    # First path segments the site's own URLs take before pages are looked up.
+    RESERVED_SLUGS = frozenset(
+        {"admin", "author", "category", "feed", "media", "preview", "search", "static", "tag"}
+    )
+
     class Meta:
         ordering = ["menu_order", "title"]
+
+    def clean(self):
+        if not self.parent_id and (self.slug in self.RESERVED_SLUGS or self.slug.isdigit()):
+            raise ValidationError(
+                {"slug": f"“{self.slug}” is taken by the site's own addresses; choose another."}
+            )
 
     def save(self, *args, **kwargs):
         self.path = f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from masthead.publishing import images, markup
-from masthead.publishing.models import Byline, Figure, Page, Post, Status
+from masthead.publishing.models import Author, Byline, Figure, Page, Post, Status
 
 
 def unique_post_slug(title: str, published_at: dt.datetime | None, exclude_pk=None) -> str:
@@ -23,7 +23,7 @@ def unique_post_slug(title: str, published_at: dt.datetime | None, exclude_pk=No
     return slug
 
 
-def _settle_status(obj) -> None:
+def settle_status(obj) -> None:
     # Publishing without a date means now; a future date means scheduled.
     if obj.status != Status.DRAFT and obj.published_at is None:
         obj.published_at = timezone.now()
@@ -50,7 +50,7 @@ def save_post(
     post = post or Post()
     for name, value in fields.items():
         setattr(post, name, value)
-    _settle_status(post)
+    settle_status(post)
     if not post.slug:
         post.slug = unique_post_slug(post.title, post.published_at, exclude_pk=post.pk)
     render_body(post)
@@ -65,6 +65,26 @@ def save_post(
     return post
 
 
+def author_for(user) -> Author:
+    """A staff user's byline, made on first need so a new author can start writing."""
+    try:
+        return user.author_profile
+    except Author.DoesNotExist:
+        pass
+    name = user.get_full_name() or user.get_username()
+    base = slugify(name)[:110] or "author"
+    slug, n = base, 2
+    while Author.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return Author.objects.create(user=user, display_name=name, slug=slug)
+
+
+def add_byline(post: Post, author: Author) -> None:
+    """Put ``author`` last in the byline unless already there."""
+    if not post.bylines.filter(author=author).exists():
+        Byline.objects.create(post=post, author=author, position=post.bylines.count())
+
+
 def set_bylines(post: Post, authors) -> None:
     post.bylines.all().delete()
     Byline.objects.bulk_create(
@@ -77,10 +97,11 @@ def save_page(page: Page | None = None, **fields) -> Page:
     page = page or Page()
     for name, value in fields.items():
         setattr(page, name, value)
-    _settle_status(page)
+    settle_status(page)
     if not page.slug:
         page.slug = slugify(page.title)[:180] or "page"
     render_body(page)
+    page.full_clean()
     page.save()
     return page
 
@@ -89,7 +110,7 @@ def publish(obj, *, at: dt.datetime | None = None):
     """Publish a post or page now, or schedule it for ``at``."""
     obj.status = Status.PUBLISHED
     obj.published_at = at or obj.published_at or timezone.now()
-    _settle_status(obj)
+    settle_status(obj)
     obj.save(update_fields=["status", "published_at", "updated_at"])
     return obj
 

@@ -15,3 +15,14 @@ def test_a_published_page_lives_at_its_path_and_in_the_menu(client, db):
 def test_a_draft_page_is_not_found(client, db):
     services.save_page(title="Secret", body="x", status=Status.DRAFT)
     assert client.get("/secret/").status_code == 404
+
+
+def test_a_page_cannot_take_an_address_the_site_uses(db):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from masthead.publishing.models import Page
+
+    for slug in ("search", "feed", "2024"):
+        with pytest.raises(ValidationError, match="taken by the site"):
+            Page(title="X", slug=slug).full_clean()

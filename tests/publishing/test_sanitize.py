@@ -1,0 +1,119 @@
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from masthead.publishing.markup import render_article, render_comment
+from masthead.publishing.sanitize import clean_article, clean_comment
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+XSS_DIR = PROJECT_ROOT / ".." / "shared" / "data" / "xss"
+
+ACTIVE_TAGS = {
+    *("script", "style", "iframe", "object", "embed", "frame", "frameset", "applet"),
+    *("svg", "math", "form", "input", "button", "textarea", "base", "meta", "link"),
+}
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "background"}
+BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
+INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f]")
+
+
+def _payloads():
+    if not XSS_DIR.is_dir():
+        return [pytest.param(None, marks=pytest.mark.skip(reason=f"no payloads in {XSS_DIR}"))]
+    return [
+        pytest.param(line, id=f"{path.stem}:{number}")
+        for path in sorted(XSS_DIR.glob("*.txt"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if line.strip()
+    ]
+
+
+def _is_dangerous_url(value: str) -> bool:
+    # html.parser has already decoded entities in the value, as a browser would.
+    return INVISIBLE.sub("", value).lower().startswith(BAD_SCHEMES)
+
+
+class _Audit(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ACTIVE_TAGS:
+            self.problems.append(f"<{tag}>")
+        for name, value in attrs:
+            self.problems.extend(_attribute_problems(tag, name, value or ""))
+
+
+def _attribute_problems(tag: str, name: str, value: str) -> list[str]:
+    if name.startswith("on"):
+        return [f"<{tag} {name}>"]
+    if name in URL_ATTRIBUTES and _is_dangerous_url(value):
+        return [f"<{tag} {name}={value!r}>"]
+    if name == "srcset" and any(_is_dangerous_url(c) for c in value.split(",")):
+        return [f"<{tag} srcset={value!r}>"]
+    if name == "style" and re.search(r"url\(|expression|javascript", value, re.IGNORECASE):
+        return [f"<{tag} style={value!r}>"]
+    return []
+
+
+def problems_in(html: str) -> list[str]:
+    audit = _Audit()
+    audit.feed(html)
+    audit.close()
+    return audit.problems
+
+
+@pytest.mark.parametrize("render", [render_article, render_comment, clean_article, clean_comment])
+@pytest.mark.parametrize("payload", _payloads())
+def test_no_xss_payload_survives_rendering(render, payload):
+    assert problems_in(render(payload)) == []
+
+
+def test_the_audit_itself_spots_active_content():
+    found = problems_in('<script></script><a href=" java&#x09;script:x" onclick="y">z</a>')
+    assert len(found) == 3
+
+
+def test_article_html_keeps_editorial_markup():
+    html = (
+        '<p><mark>Note</mark> <abbr title="Council">CC</abbr> H<sub>2</sub>O</p>'
+        '<ol start="3"><li>Three</li></ol><table><tr><th scope="col">A</th></tr></table>'
+    )
+    assert clean_article(html) == (
+        '<p><mark>Note</mark> <abbr title="Council">CC</abbr> H<sub>2</sub>O</p>'
+        '<ol start="3"><li>Three</li></ol>'
+        '<table><tbody><tr><th scope="col">A</th></tr></tbody></table>'
+    )
+
+
+def test_article_html_keeps_only_the_classes_the_renderer_uses():
+    html = '<figure class="quote wide"><p class="lead">Text</p></figure>'
+    assert clean_article(html) == '<figure class="quote"><p>Text</p></figure>'
+
+
+def test_article_html_drops_a_srcset_with_a_script_url():
+    html = '<img src="/a.jpg" srcset="javascript:alert(1) 480w, /a-960.webp 960w" alt="">'
+    assert clean_article(html) == '<img src="/a.jpg" alt="">'
+
+
+def test_article_html_keeps_relative_links_and_images():
+    html = '<a href="/about/">About</a><img src="/media/a.jpg" alt="A">'
+    assert clean_article(html) == html
+
+
+def test_article_html_keeps_only_text_alignment_in_table_cells():
+    html = '<table><tr><td style="text-align:right;position:fixed">1</td></tr></table>'
+    assert 'style="text-align:right"' in clean_article(html)
+
+
+def test_comment_html_marks_links_as_user_content():
+    cleaned = clean_comment('<a href="https://example.org" rel="me" target="_blank">x</a>')
+    assert cleaned == '<a href="https://example.org" rel="nofollow ugc noopener">x</a>'
+
+
+def test_comment_html_drops_headings_images_and_html_comments():
+    cleaned = clean_comment("<h2>Big</h2><img src='https://e.org/a.png'><!-- hidden --><p>ok</p>")
+    assert cleaned == "Big<p>ok</p>"

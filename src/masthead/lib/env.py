@@ -10,7 +10,8 @@ def envstr(name: str, default: str) -> str:
     path = os.environ.get(f"{name}_FILE")
     if path:
         return Path(path).read_text().strip()
-    return os.environ.get(name, default)
+    # Set-but-empty counts as unset, as shells and compose files often pass it.
+    return os.environ.get(name) or default
 
 
 def envbool(name: str, default: bool) -> bool:

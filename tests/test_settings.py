@@ -1,0 +1,73 @@
+"""The settings module read from a clean environment, as a new installation sees it."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.db import connection
+
+
+def settings_in(tmp_path, **env):
+    script = (
+        "import json, django; from django.conf import settings as s; "
+        "print(json.dumps({'debug': s.DEBUG, 'hosts': s.ALLOWED_HOSTS, "
+        "'engine': s.DATABASES['default']['ENGINE'], 'name': str(s.DATABASES['default']['NAME']), "
+        "'cache': s.CACHES['default']['BACKEND'], 'email': s.EMAIL_BACKEND, 'key': s.SECRET_KEY}))"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("MASTHEAD_")}
+    clean.update(DJANGO_SETTINGS_MODULE="masthead.settings", MASTHEAD_DATA_DIR=str(tmp_path))
+    clean.update(env)
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=clean, capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout)
+
+
+def test_the_defaults_are_safe_and_self_contained(tmp_path):
+    s = settings_in(tmp_path)
+    assert s["debug"] is False
+    assert s["engine"] == "django.db.backends.sqlite3"
+    assert s["name"] == str(tmp_path / "masthead.sqlite3")
+    assert s["cache"].endswith("LocMemCache")
+    assert s["email"].endswith("console.EmailBackend")
+    assert s["key"] == (tmp_path / "secret_key").read_text()
+
+
+def test_allowed_hosts_follow_the_site_url(tmp_path):
+    s = settings_in(tmp_path, MASTHEAD_SITE_URL="https://news.example.org")
+    assert s["hosts"] == ["news.example.org"]
+
+
+def test_scale_mode_uses_postgresql_and_redis(tmp_path):
+    s = settings_in(
+        tmp_path,
+        MASTHEAD_DATABASE_URL="postgres://u:p@db.internal:5432/site",
+        MASTHEAD_CACHE_URL="redis://cache.internal:6379/0",
+        MASTHEAD_EMAIL_URL="smtp://mailer.internal:587?tls=1",
+    )
+    assert s["engine"] == "django.db.backends.postgresql"
+    assert s["cache"] == "django_redis.cache.RedisCache"
+    assert s["email"].endswith("smtp.EmailBackend")
+
+
+@pytest.mark.django_db
+def test_sqlite_runs_with_a_busy_timeout(settings):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] == 20000
+
+
+def test_sqlite_files_run_in_wal_mode(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "masthead.cli", "migrate", "-v0"],
+        env={**os.environ, "MASTHEAD_DATA_DIR": str(tmp_path), "MASTHEAD_DATABASE_URL": ""},
+        check=True,
+    )
+    import sqlite3
+
+    db = sqlite3.connect(tmp_path / "masthead.sqlite3")
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -49,7 +49,9 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format src tests bench
 
 bench: $(VENV)/.installed-test
-	$(PY) bench/run.py
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; } || \
+		{ echo "bench needs wrk (apt-get install wrk)" >&2; exit 1; }
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -55,9 +55,7 @@ def test_make_run_serves_the_demo_publication(tmp_path):
     project = tmp_path / "masthead"
     _clean_copy(project)
     port = _free_port()
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("MASTHEAD_", "DJANGO_"))
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MASTHEAD_", "DJANGO_"))}
     env.pop("VIRTUAL_ENV", None)
     log = (tmp_path / "make-run.log").open("w")
     proc = subprocess.Popen(

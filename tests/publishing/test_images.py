@@ -176,3 +176,18 @@ def test_srcset_lists_renditions_then_the_original(figure_from):
     figure = figure_from(image_bytes(size=(1200, 800)))
     urls = [default_storage.url(r["name"]) for r in figure.renditions]
     assert images.srcset(figure) == (f"{urls[0]} 480w, {urls[1]} 960w, {figure.image.url} 1200w")
+
+
+def test_a_rotated_phone_photo_is_sized_upright(db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from masthead.publishing import services
+    from tests.conftest import image_bytes
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotated 90° clockwise, as phones store portrait shots
+    upload = SimpleUploadedFile("portrait.jpg", image_bytes(size=(1200, 800), exif=exif))
+    figure = services.create_figure(image=upload, alt_text="A portrait")
+    figure.refresh_from_db()
+    assert (figure.width, figure.height) == (800, 1200)

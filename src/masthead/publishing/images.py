@@ -152,12 +152,17 @@ def _save_rendition(image: Image.Image, stem: str, width: int, icc: bytes | None
 
 
 def make_renditions(figure) -> list[dict]:
-    """WebP copies at each configured width narrower than the original, smallest first."""
+    """WebP copies at each configured width narrower than the original, smallest first.
+
+    Also records the upright size on ``figure``: browsers honour EXIF orientation,
+    so a rotated phone photo's width and height are swapped from its raw pixels.
+    """
     stem = posixpath.splitext(figure.image.name)[0]
     with default_storage.open(figure.image.name, "rb") as source, Image.open(source) as original:
         # An ICC profile only carries over when the colour model does.
         icc = original.info.get("icc_profile") if original.mode in ("RGB", "RGBA") else None
         image = _for_webp(ImageOps.exif_transpose(original))
+    figure.width, figure.height = image.size
     widths = sorted(w for w in settings.MASTHEAD_RENDITION_WIDTHS if w < image.width)
     return [_save_rendition(image, stem, width, icc) for width in widths]
 

@@ -129,5 +129,5 @@ def create_figure(*, image, alt_text: str, caption: str = "", credit: str = "", 
     figure.full_clean()
     figure.save()
     figure.renditions = images.make_renditions(figure)
-    figure.save(update_fields=["renditions"])
+    figure.save(update_fields=["renditions", "width", "height"])
     return figure

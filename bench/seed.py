@@ -16,10 +16,11 @@ from django.utils import timezone  # noqa: E402
 from masthead.publishing import services  # noqa: E402
 from masthead.publishing.models import Author, Category, Tag  # noqa: E402
 
-WORDS = (
-    "harbour ferry council budget storm path library tram market festival quay "
-    "timetable crossing island weather lantern bookshop school pier river"
-).split()
+WORDS = [
+    *("harbour", "ferry", "council", "budget", "storm", "path", "library", "tram"),
+    *("market", "festival", "quay", "timetable", "crossing", "island", "weather"),
+    *("lantern", "bookshop", "school", "pier", "river"),
+]
 
 
 def paragraph(rng: random.Random) -> str:

@@ -244,12 +244,6 @@ class Page(Content):
     class Meta:
         ordering = ["menu_order", "title"]
 
-    def clean(self):
-        if not self.parent_id and (self.slug in self.RESERVED_SLUGS or self.slug.isdigit()):
-            raise ValidationError(
-                {"slug": f"“{self.slug}” is taken by the site's own addresses; choose another."}
-            )
-
     def save(self, *args, **kwargs):
         self.path = f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug
         super().save(*args, **kwargs)
@@ -258,3 +252,9 @@ class Page(Content):
 
     def get_absolute_url(self):
         return reverse("publishing:page", args=[self.path])
+
+    def clean(self):
+        if not self.parent_id and (self.slug in self.RESERVED_SLUGS or self.slug.isdigit()):
+            raise ValidationError(
+                {"slug": f"“{self.slug}” is taken by the site's own addresses; choose another."}
+            )

@@ -19,7 +19,6 @@ class PostQuerySet(_PublicQuerySet):
             .prefetch_related("bylines__author", "categories")
         )
 
-
     def in_category(self, category):
         """Posts filed under a category or any of its subcategories, as in WordPress."""
         subtree = models.Q(categories=category) | models.Q(

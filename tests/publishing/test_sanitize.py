@@ -1,14 +1,13 @@
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
 from masthead.publishing.markup import render_article, render_comment
 from masthead.publishing.sanitize import clean_article, clean_comment
+from tests.shared_data import shared_data
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-XSS_DIR = PROJECT_ROOT / ".." / "shared" / "data" / "xss"
+XSS_DIR = shared_data("xss")
 
 ACTIVE_TAGS = {
     *("script", "style", "iframe", "object", "embed", "frame", "frameset", "applet"),
@@ -20,8 +19,8 @@ INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f]")
 
 
 def _payloads():
-    if not XSS_DIR.is_dir():
-        return [pytest.param(None, marks=pytest.mark.skip(reason=f"no payloads in {XSS_DIR}"))]
+    if XSS_DIR is None:
+        return [pytest.param(None, marks=pytest.mark.skip(reason="no ../shared/data/xss"))]
     return [
         pytest.param(line, id=f"{path.stem}:{number}")
         for path in sorted(XSS_DIR.glob("*.txt"))

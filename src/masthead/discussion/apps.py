@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class DiscussionConfig(AppConfig):
+    name = "masthead.discussion"
+    verbose_name = "Discussion"
+
+    def ready(self):
+        from masthead.discussion import signals  # noqa: F401

@@ -1,0 +1,190 @@
+"""Comments under articles, their history, likes, and who asked to hear about them."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from masthead.discussion.querysets import CommentQuerySet
+from masthead.publishing.models import Post
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    APPROVED = "approved", "Approved"
+    SPAM = "spam", "Spam"
+    TRASH = "trash", "Trash"
+
+
+class CommentKind(models.TextChoices):
+    COMMENT = "comment", "Comment"
+    PINGBACK = "pingback", "Pingback"
+    TRACKBACK = "trackback", "Trackback"
+
+
+class Comment(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    kind = models.CharField(max_length=10, choices=CommentKind.choices, default="comment")
+
+    # A guest names themself; a logged-in reader is the user, via a provider.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    provider = models.CharField(max_length=40, blank=True)
+    author_name = models.CharField(max_length=100)
+    author_email = models.EmailField(blank=True, db_index=True)
+    author_url = models.URLField(max_length=300, blank=True)
+
+    body = models.TextField()
+    body_html = models.TextField(editable=False)
+    status = models.CharField(
+        max_length=10, choices=CommentStatus.choices, default=CommentStatus.PENDING
+    )
+    # Why a comment was held or marked spam, for the moderator.
+    moderation_note = models.CharField(max_length=300, blank=True)
+    spam_score = models.FloatField(null=True, blank=True, editable=False)
+    like_count = models.PositiveIntegerField(default=0, editable=False)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when a comment with replies is withdrawn: the thread keeps its place.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # Kept a limited time (MASTHEAD_COMMENT_IP_DAYS), then blanked.
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+
+    legacy_id = models.CharField(max_length=64, blank=True, db_index=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["post", "status", "created_at"]),
+            models.Index(fields=["status", "created_at"]),
+        ]
+
+    def __str__(self):
+        return f"{self.author_name} on {self.post}"
+
+    def get_absolute_url(self):
+        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class CommentRevision(models.Model):
+    """An earlier text of an edited comment, for moderators."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-replaced_at"]
+
+    def __str__(self):
+        return f"Revision of comment {self.comment_id}"
+
+
+class CommentLike(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
+    # A keyed hash of the browser's id; never the raw id or the address.
+    fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "fingerprint"], name="one_like_per_reader")
+        ]
+
+    def __str__(self):
+        return f"Like on comment {self.comment_id}"
+
+
+def _token():
+    return secrets.token_urlsafe(24)
+
+
+class Subscription(models.Model):
+    """Follow-ups on one post, or new posts site-wide when ``post`` is empty."""
+
+    email = models.EmailField()
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["email", "post"], name="one_subscription_per_post"),
+            models.UniqueConstraint(
+                fields=["email"],
+                condition=models.Q(post__isnull=True),
+                name="one_site_subscription",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.post or 'new posts'}"
+
+    @property
+    def confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class Policy(models.TextChoices):
+    HOLD_ALL = "hold_all", "Hold every comment for moderation"
+    HOLD_UNKNOWN = "hold_unknown", "Hold the first comment of an unknown email"
+    HOLD_NONE = "hold_none", "Publish comments at once (rules still apply)"
+
+
+class DiscussionSettings(models.Model):
+    """The site's discussion rules, edited in the admin. One row."""
+
+    policy = models.CharField(max_length=20, choices=Policy.choices, default=Policy.HOLD_UNKNOWN)
+    max_links = models.PositiveSmallIntegerField(
+        default=2, help_text="Hold a comment with more links than this."
+    )
+    max_depth = models.PositiveSmallIntegerField(
+        default=5, help_text="Deeper replies attach to the deepest allowed level."
+    )
+    close_after_days = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Close comments this many days after publication."
+    )
+    edit_minutes = models.PositiveIntegerField(
+        default=15, help_text="How long a commenter may edit or delete their comment."
+    )
+    blocked_words = models.TextField(blank=True, help_text="One per line; a match holds.")
+    blocked_emails = models.TextField(blank=True, help_text="One per line; a match holds.")
+    blocked_ips = models.TextField(
+        blank=True, help_text="One address or network (203.0.113.0/24) per line."
+    )
+    moderator_emails = models.TextField(
+        blank=True, help_text="Who is told of held comments, one per line."
+    )
+    akismet_key = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "discussion settings"
+
+    def __str__(self):
+        return "Discussion settings"
+
+    @classmethod
+    def current(cls) -> "DiscussionSettings":
+        return cls.objects.get_or_create(pk=1)[0]

@@ -1,0 +1,173 @@
+"""Everything that changes a discussion. Views, admin, commands and importers call these."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from masthead.discussion import signals, spam
+from masthead.discussion.models import (
+    Comment,
+    CommentLike,
+    CommentRevision,
+    CommentStatus,
+    DiscussionSettings,
+)
+from masthead.publishing import markup
+from masthead.publishing.models import CommentStatus as PostCommentStatus
+from masthead.publishing.models import Post
+
+
+class DiscussionClosed(Exception):
+    """The post takes no comments (closed, not public, or past its window)."""
+
+
+@dataclass
+class Submission:
+    """What a reader sent, plus what the request tells about them."""
+
+    post: Post
+    body: str
+    author_name: str = ""
+    author_email: str = ""
+    author_url: str = ""
+    parent: Comment | None = None
+    user: object = None
+    provider: str = ""
+    ip_address: str | None = None
+    user_agent: str = ""
+    form_age: float | None = None
+    honeypot: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def comments_open(post: Post, config: DiscussionSettings | None = None) -> bool:
+    if post.comment_status != PostCommentStatus.OPEN or not post.is_public:
+        return False
+    config = config or DiscussionSettings.current()
+    if config.close_after_days:
+        return timezone.now() < post.published_at + dt.timedelta(days=config.close_after_days)
+    return True
+
+
+def attach_point(parent: Comment | None, max_depth: int) -> Comment | None:
+    """The comment a reply hangs from: past the deepest level, the deepest allowed one."""
+    while parent is not None and parent.depth >= max_depth - 1:
+        parent = parent.parent
+    return parent
+
+
+@transaction.atomic
+def submit_comment(sub: Submission) -> Comment:
+    """Store a comment, held or published as the rules say. Never drops one."""
+    config = DiscussionSettings.current()
+    if not comments_open(sub.post, config):
+        raise DiscussionClosed("Comments are closed on this article.")
+    parent = attach_point(sub.parent, config.max_depth)
+    comment = Comment(
+        post=sub.post,
+        parent=parent,
+        depth=parent.depth + 1 if parent else 0,
+        user=sub.user if getattr(sub.user, "is_authenticated", False) else None,
+        provider=sub.provider,
+        author_name=sub.author_name.strip(),
+        author_email=sub.author_email.strip().lower(),
+        author_url=sub.author_url.strip(),
+        body=sub.body,
+        body_html=markup.render_comment(sub.body),
+        ip_address=sub.ip_address,
+        user_agent=sub.user_agent[:500],
+    )
+    verdict = spam.assess(comment, config, form_age=sub.form_age, honeypot=sub.honeypot)
+    comment.status = verdict.status
+    comment.moderation_note = "; ".join(verdict.reasons)[:300]
+    comment.spam_score = verdict.score
+    comment.save()
+    transaction.on_commit(lambda: signals.comment_submitted.send(Comment, comment=comment))
+    return comment
+
+
+def _set_status(comment: Comment, status: str, *, by=None) -> Comment:
+    previous = comment.status
+    comment.status = status
+    comment.save(update_fields=["status"])
+    if previous != status:
+        if status in (CommentStatus.APPROVED, CommentStatus.SPAM) and by is not None:
+            spam.learn(comment, is_spam=status == CommentStatus.SPAM)
+        transaction.on_commit(
+            lambda: signals.comment_status_changed.send(
+                Comment, comment=comment, previous=previous, by=by
+            )
+        )
+    return comment
+
+
+@transaction.atomic
+def approve_comment(comment: Comment, *, by=None) -> Comment:
+    return _set_status(comment, CommentStatus.APPROVED, by=by)
+
+
+@transaction.atomic
+def mark_spam(comment: Comment, *, by=None) -> Comment:
+    return _set_status(comment, CommentStatus.SPAM, by=by)
+
+
+@transaction.atomic
+def trash_comment(comment: Comment, *, by=None) -> Comment:
+    return _set_status(comment, CommentStatus.TRASH, by=by)
+
+
+@transaction.atomic
+def delete_comment(comment: Comment, *, by=None) -> None:
+    """Remove for good; a comment others replied to is withdrawn instead."""
+    if comment.replies.exists():
+        withdraw_comment(comment)
+        return
+    post_id = comment.post_id
+    comment.delete()
+    transaction.on_commit(lambda: signals.discussion_changed.send(Comment, post_id=post_id))
+
+
+def withdraw_comment(comment: Comment) -> Comment:
+    """Blank a comment's text but keep its place so the replies stay threaded."""
+    comment.revisions.create(body=comment.body)
+    comment.body = ""
+    comment.body_html = ""
+    comment.deleted_at = timezone.now()
+    comment.save(update_fields=["body", "body_html", "deleted_at"])
+    transaction.on_commit(lambda: signals.discussion_changed.send(Comment, post_id=comment.post_id))
+    return comment
+
+
+def can_still_edit(comment: Comment, config: DiscussionSettings | None = None) -> bool:
+    config = config or DiscussionSettings.current()
+    window = dt.timedelta(minutes=config.edit_minutes)
+    return not comment.is_deleted and timezone.now() - comment.created_at < window
+
+
+@transaction.atomic
+def edit_comment(comment: Comment, body: str) -> Comment:
+    """Replace the text, keeping the old one in the comment's history."""
+    if body == comment.body:
+        return comment
+    CommentRevision.objects.create(comment=comment, body=comment.body)
+    comment.body = body
+    comment.body_html = markup.render_comment(body)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "body_html", "edited_at"])
+    transaction.on_commit(lambda: signals.discussion_changed.send(Comment, post_id=comment.post_id))
+    return comment
+
+
+@transaction.atomic
+def like_comment(comment: Comment, fingerprint: str) -> bool:
+    """Count one like per reader; False when this reader already liked it."""
+    _, created = CommentLike.objects.get_or_create(comment=comment, fingerprint=fingerprint)
+    if created:
+        Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
+        transaction.on_commit(
+            lambda: signals.discussion_changed.send(Comment, post_id=comment.post_id)
+        )
+    return created

@@ -1,0 +1,10 @@
+"""What other parts listen for: notifications, caches, the classifier."""
+
+from django.dispatch import Signal
+
+# comment: a new comment, whatever its status.
+comment_submitted = Signal()
+# comment, previous (status), by (user or None).
+comment_status_changed = Signal()
+# post_id: something readers see under that post changed.
+discussion_changed = Signal()

@@ -15,7 +15,10 @@ if settings.MASTHEAD_SERVE_MEDIA:
         )
     )
 # Last: the publishing URLs end in a catch-all for pages.
-urlpatterns.append(path("", include("masthead.publishing.urls")))
+urlpatterns += [
+    path("", include("masthead.discussion.urls")),
+    path("", include("masthead.publishing.urls")),
+]
 
 handler404 = "masthead.publishing.views.errors.not_found"
 handler500 = "masthead.publishing.views.errors.server_error"

@@ -1,3 +1,8 @@
+"""Path converters for dated permalinks, registered on import."""
+
+from django.urls import register_converter
+
+
 class Year:
     regex = "[0-9]{4}"
 
@@ -16,3 +21,8 @@ class TwoDigits:
 
     def to_url(self, value):
         return f"{int(value):02d}"
+
+
+register_converter(Year, "yyyy")
+register_converter(TwoDigits, "mm")
+register_converter(TwoDigits, "dd")

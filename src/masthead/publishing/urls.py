@@ -1,13 +1,9 @@
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path, register_converter
+from django.urls import path
 
-from masthead.publishing import converters, feeds
+from masthead.publishing import converters, feeds  # noqa: F401 (converters)
 from masthead.publishing.sitemaps import SITEMAPS
 from masthead.publishing.views import archives, articles, errors, search
-
-register_converter(converters.Year, "yyyy")
-register_converter(converters.TwoDigits, "mm")
-register_converter(converters.TwoDigits, "dd")
 
 app_name = "publishing"
 

@@ -1,11 +1,75 @@
+"""Comment feeds: the whole site's, and one article's at ``<permalink>feed/``."""
+
+from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Rss201rev2Feed
+
+from masthead.discussion.models import Comment
+from masthead.lib.urls import absolute
+from masthead.publishing.models import Post
+
+LATEST = 30
 
 
 class LatestComments(Feed):
-    title = link = "/"
+    feed_type = Rss201rev2Feed
+    ttl = 15
 
-    def items(self):
-        return []
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed["feed_url"] = absolute(request.path)
+        return feed
+
+    def title(self, obj):
+        return f"Comments on {obj.title}" if obj else f"Comments on {settings.SITE_NAME}"
+
+    def link(self, obj):
+        return absolute(obj.get_absolute_url() if obj else "/")
+
+    def description(self, obj):
+        return self.title(obj)
+
+    def comments(self, obj):
+        return Comment.objects.filter(post__in=Post.objects.published())
+
+    def items(self, obj):
+        return (
+            self.comments(obj)
+            .visible()
+            .filter(deleted_at__isnull=True)
+            .select_related("post")
+            .order_by("-created_at", "-id")[:LATEST]
+        )
+
+    def item_title(self, item):
+        return f"{item.author_name} on {item.post.title}"
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
+
+    def item_description(self, item):
+        return item.body_html
+
+    def item_author_name(self, item):
+        return item.author_name
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_updateddate(self, item):
+        return item.edited_at or item.created_at
 
 
-PostComments = LatestComments
+class PostComments(LatestComments):
+    def get_object(self, request, year, month, day, slug):
+        return get_object_or_404(
+            Post.objects.published(),
+            slug=slug,
+            published_at__year=year,
+            published_at__month=month,
+            published_at__day=day,
+        )
+
+    def comments(self, obj):
+        return Comment.objects.filter(post=obj)

@@ -1,12 +1,211 @@
-from django.http import HttpResponse
+"""Posting, editing, deleting and liking comments; thin over the services."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.http import urlencode
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from masthead.discussion import identity, origin, ratelimit, services
+from masthead.discussion.forms import CommentForm, validate_body
+from masthead.discussion.models import Comment, CommentStatus
+from masthead.publishing.models import Post
+from masthead.publishing.views.articles import render_post
 
 
+def _client_ip(request) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _reject_cross_site(request):
+    if request.user.is_authenticated:
+        return origin.csrf_failure(request)
+    if not origin.same_origin(request):
+        return HttpResponseForbidden("This form must be sent from a page of this site.")
+    return None
+
+
+def _show_form_again(request, post, form, status):
+    form.refresh_token()
+    if _wants_json(request):
+        return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=status)
+    return render_post(request, post, extra={"comment_form": form}, status=status)
+
+
+@csrf_exempt
+@require_POST
 def post_comment(request):
-    return HttpResponse("")
+    rejected = _reject_cross_site(request)
+    if rejected is not None:
+        return rejected
+    post = get_object_or_404(Post.objects.published(), pk=_int(request.POST.get("comment_post_ID")))
+    if not services.comments_open(post):
+        return render(request, "discussion/closed.html", {"post": post}, status=403)
+    form = CommentForm(request.POST, post=post, user=request.user)
+    if not form.is_valid():
+        return _show_form_again(request, post, form, 400)
+    data = form.cleaned_data
+    email = request.user.email if request.user.is_authenticated else data["email"]
+    limited = ratelimit.check_rate(_client_ip(request), email)
+    if limited:
+        form.add_error(None, limited)
+        return _show_form_again(request, post, form, 429)
+    comment = services.submit_comment(_submission(request, post, form))
+    _subscribe(form, email, post)
+    return _posted(request, comment, form)
 
 
+def _submission(request, post, form) -> services.Submission:
+    data, user = form.cleaned_data, request.user
+    name = data["author"]
+    if user.is_authenticated:
+        name = user.get_full_name() or user.get_username()
+    return services.Submission(
+        post=post,
+        body=data["comment"],
+        author_name=name,
+        author_email=user.email if user.is_authenticated else data["email"],
+        author_url=data["url"],
+        parent=form.parent,
+        user=user,
+        provider="local" if user.is_authenticated else "",
+        ip_address=_client_ip(request),
+        user_agent=request.headers.get("User-Agent", ""),
+        form_age=form.form_age,
+        honeypot=data["contact_me_by_fax"],
+    )
+
+
+def _subscribe(form, email, post) -> None:
+    from masthead.discussion import subscriptions
+
+    if form.cleaned_data["subscribe_comments"]:
+        subscriptions.request_subscription(email, post=post)
+    if form.cleaned_data["subscribe_blog"]:
+        subscriptions.request_subscription(email)
+
+
+def _posted(request, comment, form):
+    url = comment.post.get_absolute_url()
+    if comment.status != CommentStatus.APPROVED:
+        query = {"unapproved": comment.pk, "moderation-hash": identity.moderation_hash(comment.pk)}
+        url = f"{url}?{urlencode(query)}"
+    url = f"{url}#comment-{comment.pk}"
+    if _wants_json(request):
+        html = render_to_string(
+            "discussion/_comment.html",
+            {"node": {"comment": comment, "replies": []}, "post": comment.post, "own": True},
+            request,
+        )
+        response = JsonResponse(
+            {"ok": True, "id": comment.pk, "status": comment.status, "html": html, "url": url}
+        )
+    else:
+        response = HttpResponseRedirect(url)
+    data = form.cleaned_data
+    if request.user.is_authenticated:
+        pass  # an account remembers its own details
+    elif data["remember"]:
+        details = {"author": data["author"], "email": data["email"], "url": data["url"]}
+        identity.remember_details(response, details)
+    else:
+        identity.remember_details(response, None)
+    identity.add_own_comment(request, response, comment.pk)
+    return response
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404("No such article.") from None
+
+
+def _own_comment(request, pk) -> Comment:
+    """The comment, if this browser or this user wrote it and may still change it."""
+    comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
+    mine = pk in identity.own_comments(request) or (
+        request.user.is_authenticated and comment.user_id == request.user.pk
+    )
+    if not mine or not services.can_still_edit(comment):
+        raise Http404("This comment can no longer be changed.")
+    return comment
+
+
+@csrf_exempt
 def edit_comment(request, pk):
-    return HttpResponse("")
+    rejected = _reject_cross_site(request) if request.method == "POST" else None
+    if rejected is not None:
+        return rejected
+    comment = _own_comment(request, pk)
+    error = ""
+    if request.method == "POST":
+        body = request.POST.get("comment", "")
+        try:
+            validate_body(body)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            services.edit_comment(comment, body)
+            return HttpResponseRedirect(comment.get_absolute_url())
+    return render(
+        request,
+        "discussion/edit.html",
+        {"comment": comment, "error": error, "body": request.POST.get("comment", comment.body)},
+        status=400 if error else 200,
+    )
 
 
-delete_comment = like_comment = edit_comment
+@csrf_exempt
+def delete_comment(request, pk):
+    rejected = _reject_cross_site(request) if request.method == "POST" else None
+    if rejected is not None:
+        return rejected
+    comment = _own_comment(request, pk)
+    if request.method == "POST":
+        post_url = comment.post.get_absolute_url()
+        services.delete_comment(comment)
+        return HttpResponseRedirect(f"{post_url}#comments")
+    return render(request, "discussion/delete.html", {"comment": comment})
+
+
+READER_COOKIE = "masthead_reader"
+
+
+def _reader_id(request) -> str:
+    """A random id for this browser, so one reader likes a comment once."""
+    return request.COOKIES.get(READER_COOKIE, "")[:64] or secrets.token_urlsafe(18)
+
+
+def _fingerprint(reader_id: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{reader_id}".encode()).hexdigest()
+
+
+@csrf_exempt
+@require_POST
+def like_comment(request, pk):
+    rejected = _reject_cross_site(request)
+    if rejected is not None:
+        return rejected
+    comment = get_object_or_404(Comment.objects.visible().select_related("post"), pk=pk)
+    reader = _reader_id(request)
+    # Clearing cookies gives a new id, so each address may only like so often.
+    limited = ratelimit.check_likes(_client_ip(request))
+    liked = False if limited else services.like_comment(comment, _fingerprint(reader))
+    comment.refresh_from_db(fields=["like_count"])
+    if _wants_json(request):
+        response = JsonResponse({"liked": liked, "likes": comment.like_count})
+    else:
+        response = HttpResponseRedirect(comment.get_absolute_url())
+    response.set_cookie(READER_COOKIE, reader, max_age=identity.YEAR, httponly=True, samesite="Lax")
+    return response

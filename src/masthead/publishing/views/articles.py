@@ -20,10 +20,11 @@ def post_detail(request, year, month, day, slug):
         published_at__month=month,
         published_at__day=day,
     )
-    return _render_post(request, post)
+    return render_post(request, post)
 
 
-def _render_post(request, post, preview=False):
+def render_post(request, post, *, preview=False, extra=None, status=200):
+    """The article page; other apps pass ``extra`` context (a bound form, say)."""
     public = Post.objects.published().only("title", "slug", "published_at")
     context = {
         "post": post,
@@ -39,7 +40,8 @@ def _render_post(request, post, preview=False):
         context["next_post"] = (
             public.filter(published_at__gt=post.published_at).order_by("published_at").first()
         )
-    return render(request, "publishing/post_detail.html", context)
+    context.update(extra or {})
+    return render(request, "publishing/post_detail.html", context, status=status)
 
 
 def page_detail(request, path):
@@ -52,7 +54,7 @@ def preview_post(request, pk):
     post = get_object_or_404(_ARTICLE, pk=pk)
     if not permissions.can_preview_post(request.user, post):
         raise Http404("No such post.")
-    return _render_post(request, post, preview=True)
+    return render_post(request, post, preview=True)
 
 
 @never_cache

@@ -1,0 +1,62 @@
+"""The discussion under an article: thread, counts and the reply form."""
+
+from django import template
+
+from masthead.discussion import identity, services
+from masthead.discussion.forms import CommentForm
+from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings
+from masthead.discussion.thread import build_thread
+
+register = template.Library()
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() and len(str(value)) < 12 else None
+
+
+def _held_for_its_author(request) -> int | None:
+    pk = _int(request.GET.get("unapproved"))
+    if pk and identity.may_see_unapproved(pk, request.GET.get("moderation-hash", "")):
+        return pk
+    return None
+
+
+def _reply_target(request, post) -> Comment | None:
+    pk = _int(request.GET.get("replytocom"))
+    if pk is None:
+        return None
+    return Comment.objects.filter(pk=pk, post=post, status=CommentStatus.APPROVED).first()
+
+
+@register.inclusion_tag("discussion/_discussion.html", takes_context=True)
+def discussion(context, post):
+    request = context["request"]
+    config = DiscussionSettings.current()
+    thread = build_thread(post, include_pending=_held_for_its_author(request))
+    reply_to = _reply_target(request, post)
+    form = context.get("comment_form")
+    remembered = identity.remembered_details(request)
+    if form is None:
+        initial = {**remembered, "comment_parent": reply_to.pk if reply_to else None}
+        form = CommentForm(post=post, user=request.user, initial=initial)
+    return {
+        "request": request,
+        "user": request.user,
+        "post": post,
+        "thread": thread,
+        "count": _count(thread),
+        "form": form,
+        "open": services.comments_open(post, config),
+        "reply_to": reply_to,
+        "remembered": remembered,
+        "own": identity.own_comments(request),
+        "csrf_token": context.get("csrf_token"),
+    }
+
+
+def _count(nodes) -> int:
+    return sum(
+        (not n.comment.is_deleted and n.comment.status == CommentStatus.APPROVED)
+        + _count(n.replies)
+        for n in nodes
+    )

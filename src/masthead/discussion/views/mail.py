@@ -1,0 +1,137 @@
+"""Pages behind the links in emails.
+
+Mail scanners open every link they see, so a GET only shows a page; the
+change happens when the person presses its button (a POST). The token in the
+address is the authority, and the pages are never cached.
+"""
+
+import json
+from functools import wraps
+
+from django import forms
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from masthead.discussion import services, subscriptions, tokens
+from masthead.discussion.models import Comment, CommentStatus, Subscription
+
+
+def token_page(view):
+    """Uncached, unindexed, and the secret address never leaves in a Referer."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Robots-Tag"] = "noindex"
+        return response
+
+    return never_cache(wrapper)
+
+
+def _expired(request):
+    return render(request, "discussion/mail/expired.html", status=404)
+
+
+@token_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm_subscription(request, token):
+    subscription = get_object_or_404(Subscription.objects.select_related("post"), token=token)
+    if request.method == "POST":
+        subscriptions.confirm_subscription(token)
+        return redirect(request.path)
+    return render(request, "discussion/mail/confirm.html", {"subscription": subscription})
+
+
+@csrf_exempt  # RFC 8058: mail clients POST here without cookies; the token is the proof.
+@token_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token):
+    if request.method == "POST":
+        subscription = subscriptions.unsubscribe(token)
+        context = {"done": True, "subscription": subscription}
+    else:
+        subscription = Subscription.objects.select_related("post").filter(token=token).first()
+        context = {"done": subscription is None, "subscription": subscription}
+    return render(request, "discussion/mail/unsubscribe.html", context)
+
+
+MODERATION_ACTIONS = {"approve": services.approve_comment, "spam": services.mark_spam}
+
+
+@token_page
+@require_http_methods(["GET", "HEAD", "POST"])
+def moderate_comment(request, token):
+    comment_id = tokens.read_moderation_token(token)
+    comment = Comment.objects.select_related("post").filter(pk=comment_id).first()
+    if comment is None:
+        return _expired(request)
+    if request.method == "POST":
+        action = MODERATION_ACTIONS.get(request.POST.get("action"))
+        if action is None:
+            return HttpResponseBadRequest("Unknown action.")
+        action(comment, by=None)
+        return redirect(request.path)
+    context = {
+        "comment": comment,
+        "suggested": request.GET.get("action"),
+        "statuses": CommentStatus,
+    }
+    return render(request, "discussion/mail/moderate.html", context)
+
+
+class PrivacyRequestForm(forms.Form):
+    email = forms.EmailField(label="Your email address", max_length=254)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_privacy(request):
+    form = PrivacyRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        subscriptions.request_privacy_link(form.cleaned_data["email"])
+        return render(request, "discussion/mail/privacy_sent.html", {"form": form})
+    return render(request, "discussion/mail/privacy_request.html", {"form": form})
+
+
+def _privacy_email(view):
+    @wraps(view)
+    def wrapper(request, token):
+        email = tokens.read_privacy_token(token)
+        if email is None:
+            return _expired(request)
+        return view(request, token, email)
+
+    return token_page(wrapper)
+
+
+@_privacy_email
+@require_http_methods(["GET", "HEAD"])
+def privacy(request, token, email):
+    context = {
+        "email": email,
+        "token": token,
+        "comment_count": subscriptions.comments_by(email).count(),
+        "erased": request.GET.get("erased"),
+    }
+    return render(request, "discussion/mail/privacy.html", context)
+
+
+@_privacy_email
+@require_http_methods(["GET", "HEAD"])
+def export_comments(request, token, email):
+    data = json.dumps(subscriptions.export_comments(email), indent=2, ensure_ascii=False)
+    response = HttpResponse(data, content_type="application/json; charset=utf-8")
+    response.headers["Content-Disposition"] = 'attachment; filename="my-comments.json"'
+    return response
+
+
+@_privacy_email
+@require_POST
+def erase_comments(request, token, email):
+    count = subscriptions.erase_comments(email)
+    return redirect(f"{reverse('discussion:privacy', args=[token])}?erased={count}")

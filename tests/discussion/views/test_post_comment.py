@@ -1,0 +1,164 @@
+import re
+
+import pytest
+from django.core import signing
+
+from masthead.discussion.forms import FORM_SALT, issue_form_token
+from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings, Policy
+from masthead.discussion.services import approve_comment
+from masthead.publishing.models import CommentStatus as PostCommentStatus
+
+ORIGIN = {"HTTP_ORIGIN": "http://testserver"}
+
+
+@pytest.fixture
+def article(make_post):
+    return make_post(title="Ferry timetable", body="Evening sailings double.")
+
+
+def form_data(post, **extra):
+    data = {
+        "comment": "Good news for the night shift.",
+        "author": "Nadia",
+        "email": "nadia@example.org",
+        "url": "",
+        "comment_post_ID": post.pk,
+        "comment_parent": "",
+        # Issued a minute ago, so the too-fast rule does not apply.
+        "form_token": _aged_token(post.pk, 60),
+    }
+    data.update(extra)
+    return data
+
+
+def _aged_token(post_id, seconds):
+    import time
+
+    return signing.dumps({"p": post_id, "t": time.time() - seconds}, salt=FORM_SALT, compress=True)
+
+
+def test_the_article_ends_in_a_leave_a_reply_form(client, article):
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Leave a Reply" in html
+    for name in ("comment", "author", "email", "url", "comment_parent"):
+        assert f'name="{name}"' in html
+    assert "Notify me of follow-up comments by email." in html
+    assert "Notify me of new posts by email." in html
+    assert "csrfmiddlewaretoken" not in html  # nothing personal on a page anyone may get
+
+
+def test_a_guest_comment_is_held_and_shown_to_its_author_only(client, article):
+    response = client.post("/comments/post/", form_data(article), **ORIGIN)
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert comment.status == CommentStatus.PENDING
+    assert f"#comment-{comment.pk}" in response["Location"]
+    mine = client.get(response["Location"]).content.decode()
+    assert "Your comment is awaiting moderation." in mine
+    assert "Good news for the night shift." in mine
+    theirs = client.get(article.get_absolute_url()).content.decode()
+    assert "Good news for the night shift." not in theirs
+
+
+def test_an_approved_comment_is_threaded_under_its_parent(client, article, admin_user):
+    client.post("/comments/post/", form_data(article), **ORIGIN)
+    parent = Comment.objects.get()
+    approve_comment(parent, by=admin_user)
+    reply = form_data(article, comment="Agreed!", author="Ola", comment_parent=parent.pk)
+    reply["email"] = "nadia@example.org"  # trusted now that one of hers was approved
+    response = client.post("/comments/post/", reply, **ORIGIN)
+    child = Comment.objects.get(parent=parent)
+    assert child.status == CommentStatus.APPROVED
+    assert response["Location"].endswith(f"#comment-{child.pk}")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "2 Replies to “Ferry timetable”" in html
+    nested = re.search(rf'id="comment-{parent.pk}".*?<ol class="children">(.*?)</ol>', html, re.S)
+    assert nested and f'id="comment-{child.pk}"' in nested.group(1)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("comment", "", "Please write a comment."),
+        ("author", "", "Please give your name."),
+        ("email", "", "never published"),
+        ("email", "not-an-email", "valid email address"),
+        ("url", "javascript:alert(1)", "http:// or https://"),
+        ("comment", "x" * 10_001, "at most 10,000 characters"),
+        ("comment", "price \u202etxt.exe", "invisible control"),
+        ("author", "Nad\u0007ia", "invisible control"),
+        ("author", "Nad\u0000ia", "Null characters are not allowed"),
+    ],
+)
+def test_bad_input_gets_a_message_and_keeps_what_was_typed(client, article, field, value, message):
+    data = form_data(article, **{field: value})
+    data.setdefault("comment", "Kept text")
+    if field != "comment":
+        data["comment"] = "Kept text that must survive"
+    response = client.post("/comments/post/", data, **ORIGIN)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert message in html
+    assert not Comment.objects.exists()
+    if field != "comment":
+        assert "Kept text that must survive" in html
+
+
+def test_a_reply_to_a_comment_on_another_post_is_refused(client, article, make_post):
+    other = make_post(title="Other story")
+    foreign = Comment.objects.create(
+        post=other, author_name="X", body="x", body_html="<p>x</p>", status="approved"
+    )
+    response = client.post(
+        "/comments/post/", form_data(article, comment_parent=foreign.pk), **ORIGIN
+    )
+    assert response.status_code == 400
+    assert "not available" in response.content.decode()
+
+
+def test_closed_posts_take_no_comments(client, make_post):
+    post = make_post(title="Closed", comment_status=PostCommentStatus.CLOSED)
+    assert "Comments are closed." in client.get(post.get_absolute_url()).content.decode()
+    response = client.post("/comments/post/", form_data(post), **ORIGIN)
+    assert response.status_code == 403
+    assert not Comment.objects.exists()
+
+
+def test_a_post_from_another_site_is_refused(client, article):
+    response = client.post(
+        "/comments/post/", form_data(article), HTTP_ORIGIN="https://evil.example"
+    )
+    assert response.status_code == 403
+    assert not Comment.objects.exists()
+
+
+def test_a_replayed_old_form_is_refused_with_a_way_on(client, article, time_machine):
+    time_machine.move_to(article.published_at, tick=False)
+    data = form_data(article, form_token=issue_form_token(article.pk))
+    time_machine.shift(3 * 24 * 3600)
+    response = client.post("/comments/post/", data, **ORIGIN)
+    assert response.status_code == 400
+    assert "loaded too long ago" in response.content.decode()
+    assert "Good news for the night shift." in response.content.decode()
+
+
+def test_hostile_html_never_renders_active(client, article, admin_user):
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"policy": Policy.HOLD_NONE})
+    payload = "<script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1))"
+    client.post(
+        "/comments/post/",
+        form_data(article, comment=payload, author='"><svg onload=alert(1)>'),
+        **ORIGIN,
+    )
+    html = client.get(article.get_absolute_url()).content.decode()
+    section = html[html.index('id="comments"') :]
+    assert "<script>alert" not in section
+    assert "<img src=x" not in section and "<svg" not in section
+    assert 'href="javascript:' not in section
+
+
+def test_remembered_details_greet_a_returning_guest(client, article):
+    client.post("/comments/post/", form_data(article, remember="1"), **ORIGIN)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "You are commenting as <strong>Nadia</strong>" in html
+    assert 'value="nadia@example.org"' in html

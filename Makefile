@@ -30,14 +30,23 @@ run: $(VENV)/.installed
 
 test: test-sqlite test-postgres
 
-test-sqlite: $(VENV)/.installed-test
+# Browser tests drive Debian's Chromium; root installs it, anyone else is told how.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Browser tests need Debian's chromium (sudo apt-get install chromium)." >&2; \
+	fi
+
+test-sqlite: $(VENV)/.installed-test | $(CHROMIUM)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # PostgreSQL + Redis: run when reachable; under CI=true their absence fails.
 test-postgres: $(VENV)/.installed-test
 	@if $(PY) tests/services_up.py "$(PG_URL)" "$(REDIS_URL)"; then \
 		MASTHEAD_DATABASE_URL="$(PG_URL)" MASTHEAD_CACHE_URL="$(REDIS_URL)" \
-			$(PY) -m pytest -m "not slow" $(PYTEST_ARGS); \
+			$(PY) -m pytest -m "not slow and not browser" $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "PostgreSQL or Redis unreachable and CI=true: failing." >&2; exit 1; \
 	else \

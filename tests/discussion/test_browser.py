@@ -1,0 +1,77 @@
+"""The discussion with JavaScript on, in a real Chromium against a live server."""
+
+import pytest
+
+from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings, Policy
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def open_article(live_server, make_post, settings):
+    settings.SITE_URL = live_server.url
+    post = make_post(title="Quay lights", body="The lamps are back.")
+    return post, f"{live_server.url}{post.get_absolute_url()}"
+
+
+def _fill_guest(page, body):
+    page.fill("#author", "Ines")
+    page.fill("#email", "ines@example.org")
+    page.fill("#comment", body)
+
+
+def test_a_guest_posts_inline_and_sees_it_awaiting_moderation(page, open_article):
+    post, url = open_article
+    page.goto(url)
+    page.wait_for_timeout(3100)  # the form is older than the too-fast rule
+    _fill_guest(page, "Lovely to see them lit again.")
+    page.click("#submit")
+    notice = page.locator(".comment-awaiting-moderation")
+    notice.wait_for()
+    assert page.url == url  # no reload, no redirect
+    assert "Lovely to see them lit again." in page.inner_text("#comments")
+    assert page.input_value("#comment") == ""
+    assert Comment.objects.get().status == CommentStatus.PENDING
+
+
+def test_reply_moves_the_form_under_the_comment_and_posts_there(page, open_article):
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"policy": Policy.HOLD_NONE})
+    post, url = open_article
+    first = Comment.objects.create(
+        post=post, author_name="Tom", body="First!", body_html="<p>First!</p>", status="approved"
+    )
+    page.goto(url)
+    page.click(f"#comment-{first.pk} .comment-reply-link")
+    assert page.inner_text("#reply-title").startswith("Reply to Tom")
+    assert page.locator(f"#comment-{first.pk} #respond").count() == 1
+    assert page.input_value("#comment_parent") == str(first.pk)
+    page.wait_for_timeout(3100)
+    _fill_guest(page, "Replying inline.")
+    page.click("#submit")
+    page.locator(f"#comment-{first.pk} ol.children li.comment").wait_for()
+    assert "Replying inline." in page.inner_text(f"#comment-{first.pk} ol.children")
+    assert page.inner_text("#reply-title") == "Leave a Reply"
+    assert Comment.objects.get(parent=first).status == CommentStatus.APPROVED
+
+
+def test_cancel_reply_puts_the_form_back(page, open_article):
+    post, url = open_article
+    first = Comment.objects.create(
+        post=post, author_name="Tom", body="Hi", body_html="<p>Hi</p>", status="approved"
+    )
+    page.goto(url)
+    page.click(f"#comment-{first.pk} .comment-reply-link")
+    page.click("#cancel-comment-reply-link")
+    assert page.locator(f"#comment-{first.pk} #respond").count() == 0
+    assert page.input_value("#comment_parent") == ""
+
+
+def test_errors_show_inline_and_keep_the_text(page, open_article):
+    post, url = open_article
+    page.goto(url)
+    page.fill("#comment", "Text I do not want to lose")
+    page.click("#submit")
+    page.locator(".field-error.js").first.wait_for()
+    assert "Please give your name." in page.inner_text("#commentform")
+    assert page.input_value("#comment") == "Text I do not want to lose"
+    assert not Comment.objects.exists()

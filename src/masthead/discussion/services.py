@@ -115,6 +115,12 @@ def mark_spam(comment: Comment, *, by=None) -> Comment:
 
 
 @transaction.atomic
+def hold_comment(comment: Comment, *, by=None) -> Comment:
+    """Back to the moderation queue, out of readers' sight."""
+    return _set_status(comment, CommentStatus.PENDING, by=by)
+
+
+@transaction.atomic
 def trash_comment(comment: Comment, *, by=None) -> Comment:
     return _set_status(comment, CommentStatus.TRASH, by=by)
 
@@ -122,6 +128,8 @@ def trash_comment(comment: Comment, *, by=None) -> Comment:
 @transaction.atomic
 def delete_comment(comment: Comment, *, by=None) -> None:
     """Remove for good; a comment others replied to is withdrawn instead."""
+    if comment.is_deleted and comment.replies.exists():
+        return
     if comment.replies.exists():
         withdraw_comment(comment)
         return

@@ -9,4 +9,5 @@ class PublishingConfig(AppConfig):
     def ready(self):
         from masthead.publishing.roles import ensure_roles
 
-        post_migrate.connect(ensure_roles, sender=self)
+        # After every app's migrations, so later apps' permissions exist too.
+        post_migrate.connect(ensure_roles, dispatch_uid="masthead.ensure_roles")

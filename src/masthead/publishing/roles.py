@@ -2,6 +2,8 @@
 
 from django.contrib.auth.models import Group, Permission
 
+MODERATION = ["view_comment", "change_comment", "delete_comment", "view_commentrevision"]
+
 ROLES = {
     # Editors run the publication: every post, page, figure and taxonomy.
     "Editor": {
@@ -14,7 +16,13 @@ ROLES = {
             "add_author", "change_author", "view_author",
             "add_byline", "change_byline", "delete_byline", "view_byline",
         ],
+        "discussion": MODERATION + [
+            "view_discussionsettings", "change_discussionsettings",
+            "view_subscription", "delete_subscription",
+        ],
     },
+    # Moderators keep the discussion clean and touch nothing else.
+    "Moderator": {"discussion": MODERATION},
     # Authors write and publish their own posts; the admin narrows them to those.
     "Author": {
         "publishing": [

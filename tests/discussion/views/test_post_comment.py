@@ -162,3 +162,23 @@ def test_remembered_details_greet_a_returning_guest(client, article):
     html = client.get(article.get_absolute_url()).content.decode()
     assert "You are commenting as <strong>Nadia</strong>" in html
     assert 'value="nadia@example.org"' in html
+
+
+def test_the_thread_costs_the_same_queries_for_3_or_30_comments(
+    client, article, django_assert_num_queries
+):
+    def add(n):
+        Comment.objects.bulk_create(
+            Comment(
+                post=article, author_name=f"R{i}", body="b", body_html="<p>b</p>", status="approved"
+            )
+            for i in range(n)
+        )
+
+    add(3)
+    client.get(article.get_absolute_url())
+    with django_assert_num_queries(9) as few:
+        client.get(article.get_absolute_url())
+    add(27)
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert "30 Replies" in client.get(article.get_absolute_url()).content.decode()

@@ -1,10 +1,14 @@
 """Comments under articles, their history, likes, and who asked to hear about them."""
 
+import html
 import secrets
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 
 from masthead.discussion.querysets import CommentQuerySet
 from masthead.publishing.models import Post
@@ -83,6 +87,13 @@ class Comment(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    def excerpt(self, chars: int = 120) -> str:
+        """The comment as one line of plain text, for lists and the command line."""
+        if self.is_deleted:
+            return "This comment was deleted."
+        text = " ".join(html.unescape(strip_tags(self.body_html)).split())
+        return Truncator(text).chars(chars)
 
 
 class CommentRevision(models.Model):
@@ -185,6 +196,31 @@ class DiscussionSettings(models.Model):
     def __str__(self):
         return "Discussion settings"
 
+    CACHE_KEY = "discussion:settings"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
     @classmethod
     def current(cls) -> "DiscussionSettings":
-        return cls.objects.get_or_create(pk=1)[0]
+        """The one row, from the cache when it can be; every page under an article asks."""
+        config = cache.get(cls.CACHE_KEY)
+        if config is None:
+            config = cls.objects.get_or_create(pk=1)[0]
+            cache.set(cls.CACHE_KEY, config, 300)
+        return config
+
+
+class Announcement(models.Model):
+    """A post whose new-post email has gone out, so it goes out once."""
+
+    post = models.OneToOneField(Post, on_delete=models.CASCADE, related_name="announcement")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Announced {self.post}"
+
+
+# The spam classifier's shared state, in its own module.
+from masthead.discussion.spam_models import SpamFeature, SpamLesson  # noqa: E402, F401

@@ -1,6 +1,33 @@
-"""Spam defence: rules and a local classifier; nothing leaves the site by default."""
+"""Spam defence: rules, a local classifier and, when configured, Akismet.
 
+``assess`` only classifies; whatever it says, the comment is stored. Rules run
+in order: honeypot (spam), form filled too fast, blocklists, links, duplicates
+(held), classifier (spam or held), Akismet (spam), then the site's policy.
+"""
+
+import datetime as dt
+import ipaddress
+import operator
+import re
 from dataclasses import dataclass, field
+from functools import reduce
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from masthead.discussion import akismet, classifier
+from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings, Policy
+from masthead.discussion.spam_models import SpamFeature, SpamLesson
+
+# People take longer than this to read an article and write a reply.
+FAST_FORM_SECONDS = 3
+DUPLICATE_HOURS = 24
+# Shorter texts ("Thanks!") repeat innocently across readers and posts.
+DUPLICATE_MIN_CHARS = 20
+
+_MARKDOWN_LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
 
 
 @dataclass
@@ -10,13 +37,177 @@ class Verdict:
     score: float | None = None
 
 
-def assess(comment, config, *, form_age=None, honeypot="") -> Verdict:
-    from masthead.discussion.models import CommentStatus, Policy
+def assess(
+    comment: Comment,
+    config: DiscussionSettings,
+    *,
+    form_age: float | None = None,
+    honeypot: str = "",
+) -> Verdict:
+    """Say whether a new comment is published, held or spam, and why."""
+    if (honeypot or "").strip():
+        return Verdict(CommentStatus.SPAM, ["honeypot field filled"], classify(comment)[1])
+    rules = (
+        too_fast(form_age),
+        blocked(comment, config),
+        too_many_links(comment, config),
+        duplicate(comment),
+    )
+    holds = [reason for reason in rules if reason]
+    opinion, probability = classify(comment)
+    reason = f"classifier: {probability:.2f}"
+    if opinion == "spam":
+        return Verdict(CommentStatus.SPAM, [*holds, reason], probability)
+    if opinion == "hold":
+        holds.append(reason)
+    if config.akismet_key and akismet.is_spam(comment, config.akismet_key):
+        return Verdict(CommentStatus.SPAM, [*holds, "Akismet: spam"], probability)
+    holds = holds or policy_hold(comment, config)
+    status = CommentStatus.PENDING if holds else CommentStatus.APPROVED
+    return Verdict(status, holds, probability)
 
-    if config.policy == Policy.HOLD_NONE:
-        return Verdict(CommentStatus.APPROVED)
-    return Verdict(CommentStatus.PENDING, ["held for moderation"])
+
+@transaction.atomic
+def learn(comment: Comment, *, is_spam: bool) -> None:
+    """Teach the classifier a moderator's decision; a changed mind replaces the earlier lesson."""
+    lesson = SpamLesson.objects.select_for_update().filter(comment=comment).first()
+    if lesson and lesson.is_spam == is_spam:
+        return
+    if lesson:
+        SpamFeature.objects.add(set(lesson.features), is_spam=lesson.is_spam, step=-1)
+    feats = _features(comment)
+    SpamFeature.objects.add(feats, is_spam=is_spam)
+    SpamLesson.objects.update_or_create(
+        comment=comment,
+        defaults={"is_spam": is_spam, "features": sorted(feats), "learned_at": timezone.now()},
+    )
 
 
-def learn(comment, *, is_spam: bool) -> None:
-    pass
+def classify(comment: Comment) -> tuple[str | None, float]:
+    """The classifier's opinion ("spam", "hold" or None) and its score, lessons included."""
+    feats = _features(comment)
+    probability = _probability(feats)
+    return classifier.judge(probability, feats), probability
+
+
+def _probability(feats: set[str]) -> float:
+    learned = SpamFeature.objects.counts_for(feats).scaled(classifier.LESSON_WEIGHT)
+    return classifier.probability(feats, classifier.starter(), learned)
+
+
+def _features(comment: Comment) -> set[str]:
+    return classifier.features(comment.body, website=comment.author_url)
+
+
+def too_fast(form_age: float | None) -> str | None:
+    if form_age is not None and form_age < FAST_FORM_SECONDS:
+        return f"sent {max(form_age, 0):.0f} s after the form loaded"
+    return None
+
+
+def blocked(comment: Comment, config: DiscussionSettings) -> str | None:
+    """Words match whole words anywhere the commenter typed; emails by address or domain."""
+    typed = "\n".join([comment.body, comment.author_name, comment.author_email, comment.author_url])
+    for word in _lines(config.blocked_words):
+        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", typed, re.I):
+            return f"blocked word: {word}"
+    if any(_email_matches(comment.author_email, entry) for entry in _lines(config.blocked_emails)):
+        return "blocked email"
+    if any(_ip_matches(comment.ip_address, entry) for entry in _lines(config.blocked_ips)):
+        return "blocked IP address"
+    return None
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _email_matches(email: str, entry: str) -> bool:
+    """``ann@example.org`` blocks that address; ``@example.org`` or ``example.org`` the domain."""
+    email, entry = email.lower(), entry.lower()
+    if not email:
+        return False
+    if "@" in entry.lstrip("@"):
+        return email == entry
+    domain = entry.lstrip("@")
+    return email.endswith("@" + domain) or email.endswith("." + domain)
+
+
+def _ip_matches(ip: str | None, entry: str) -> bool:
+    try:
+        return bool(ip) and ipaddress.ip_address(ip) in ipaddress.ip_network(entry, strict=False)
+    except ValueError:
+        return False
+
+
+def count_links(body: str) -> int:
+    """Markdown links, plus bare http(s):// and www. addresses outside them."""
+    markdown = len(_MARKDOWN_LINK.findall(body))
+    return markdown + len(_URL.findall(_MARKDOWN_LINK.sub(" ", body)))
+
+
+def too_many_links(comment: Comment, config: DiscussionSettings) -> str | None:
+    links = count_links(comment.body)
+    if links > config.max_links:
+        return f"{links} links (the limit is {config.max_links})"
+    return None
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def duplicate(comment: Comment) -> str | None:
+    """The same text again: on this post by anyone, or by this person anywhere lately.
+
+    A short text only counts when the same person repeats it on the same post.
+    """
+    text = _normal(comment.body)
+    person = _same_person(comment)
+    scopes = [person & Q(post=comment.post_id)] if person is not None else []
+    if len(text) >= DUPLICATE_MIN_CHARS:
+        scopes.append(Q(post=comment.post_id))
+        if person is not None:
+            since = timezone.now() - dt.timedelta(hours=DUPLICATE_HOURS)
+            scopes.append(person & Q(created_at__gte=since))
+    if not text or not scopes:
+        return None
+    # Whitespace and case aside, a copy holds every word: the longest one narrows the search.
+    anchor = max(comment.body.lower().split(), key=len)[:100]
+    earlier = Comment.objects.filter(reduce(operator.or_, scopes), body__icontains=anchor)
+    earlier = earlier.exclude(pk=comment.pk)
+    bodies = earlier.values_list("body", flat=True)[:200]
+    return "duplicate comment" if any(_normal(b) == text for b in bodies) else None
+
+
+def _same_person(comment: Comment) -> Q | None:
+    who = Q()
+    if comment.author_email:
+        who |= Q(author_email=comment.author_email)
+    if comment.ip_address:
+        who |= Q(ip_address=comment.ip_address)
+    return who or None
+
+
+def policy_hold(comment: Comment, config: DiscussionSettings) -> list[str]:
+    """The site's policy once no rule objected; staff are never held by it."""
+    user = comment.user
+    if user is not None and user.is_staff:
+        return []
+    if config.policy == Policy.HOLD_ALL:
+        return ["every comment is held"]
+    if config.policy == Policy.HOLD_UNKNOWN and not _known(comment):
+        return ["first comment from this email"]
+    return []
+
+
+def _known(comment: Comment) -> bool:
+    """An earlier approved comment by this email or this account."""
+    who = Q()
+    if comment.author_email:
+        who |= Q(author_email=comment.author_email)
+    if comment.user_id:
+        who |= Q(user=comment.user_id)
+    if not who:
+        return False
+    return Comment.objects.filter(who, status=CommentStatus.APPROVED).exists()

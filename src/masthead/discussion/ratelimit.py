@@ -1,0 +1,99 @@
+"""Rate limits for comments and likes, counted in the shared cache.
+
+Counters are sliding windows approximated from two fixed windows: the current
+count plus the previous window's, weighted by how much of it still overlaps.
+That stops the double burst a plain fixed window allows at its edge, at the
+cost of one extra read. ``cache.add`` then ``cache.incr`` are atomic on Redis,
+so every node behind the load balancer counts the same attempts.
+"""
+
+import hashlib
+import ipaddress
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+COMMENTS_PER_MINUTE_PER_IP = 5
+COMMENTS_PER_HOUR_PER_IP = 30
+COMMENTS_PER_MINUTE_PER_EMAIL = 5
+LIKES_PER_MINUTE_PER_IP = 30
+
+TOO_FAST = "You are commenting too fast. Please wait a minute and try again."
+TOO_MANY = "Too many comments from your network this hour. Please try again later."
+TOO_MANY_FOR_EMAIL = (
+    "Too many comments with this email address. Please wait a minute and try again."
+)
+TOO_MANY_LIKES = "Too many likes at once. Please wait a minute."
+
+
+@dataclass(frozen=True)
+class Limit:
+    scope: str
+    count: int
+    seconds: int
+    message: str
+
+
+COMMENT_IP_LIMITS = (
+    Limit("comment-ip", COMMENTS_PER_MINUTE_PER_IP, 60, TOO_FAST),
+    Limit("comment-ip", COMMENTS_PER_HOUR_PER_IP, 3600, TOO_MANY),
+)
+COMMENT_EMAIL_LIMITS = (
+    Limit("comment-email", COMMENTS_PER_MINUTE_PER_EMAIL, 60, TOO_MANY_FOR_EMAIL),
+)
+LIKE_LIMITS = (Limit("like-ip", LIKES_PER_MINUTE_PER_IP, 60, TOO_MANY_LIKES),)
+
+
+def check_rate(ip: str | None, email: str | None) -> str | None:
+    """Count one comment attempt; a message for the reader when it is over a limit."""
+    checks = [(limit, _client(ip)) for limit in COMMENT_IP_LIMITS if ip]
+    if email:
+        checks += [(limit, _digest(email.strip().lower())) for limit in COMMENT_EMAIL_LIMITS]
+    return _first_exceeded(checks)
+
+
+def check_likes(ip: str | None) -> str | None:
+    """Count one like; a message when this address likes faster than a person would."""
+    return _first_exceeded([(limit, _client(ip)) for limit in LIKE_LIMITS if ip])
+
+
+def _first_exceeded(checks: list[tuple[Limit, str]]) -> str | None:
+    # Every attempt counts against every limit, so a flood stays limited.
+    now = time.time()
+    over = [limit for limit, who in checks if _hits(limit, who, now) > limit.count]
+    return over[0].message if over else None
+
+
+def _hits(limit: Limit, who: str, now: float) -> float:
+    window, into = divmod(now, limit.seconds)
+    prefix = f"ratelimit:{limit.scope}:{limit.seconds}:{who}"
+    current = _incr(f"{prefix}:{int(window)}", limit.seconds * 2)
+    previous = cache.get(f"{prefix}:{int(window) - 1}", 0)
+    return current + previous * (1 - into / limit.seconds)
+
+
+def _incr(key: str, timeout: int) -> int:
+    cache.add(key, 0, timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.add(key, 1, timeout)
+        return 1
+
+
+def _client(ip: str) -> str:
+    """The address, or its /64 for IPv6, where one home or host holds a whole network."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return _digest(ip)
+    if address.version == 6 and address.ipv4_mapped:
+        return str(address.ipv4_mapped)
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return str(address)
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:32]

@@ -207,6 +207,8 @@ def test_hold_unknown_trusts_an_email_once_a_moderator_approved_it(submit, confi
     assert submit("Will the night ferry return in summer?").status == APPROVED
     stranger = submit("Will the night ferry return in winter?", author_email="new@example.org")
     assert stranger.status == PENDING
+    impostor = submit("Will the night ferry return in autumn?", author_name="Someone Else")
+    assert impostor.status == PENDING
 
 
 def test_hold_unknown_trusts_a_logged_in_reader_with_an_approved_comment(

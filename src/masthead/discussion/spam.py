@@ -202,10 +202,13 @@ def policy_hold(comment: Comment, config: DiscussionSettings) -> list[str]:
 
 
 def _known(comment: Comment) -> bool:
-    """An earlier approved comment by this email or this account."""
+    """An earlier approved comment by this account, or by this name and email together.
+
+    The name must match too, so knowing a regular's address is not enough.
+    """
     who = Q()
     if comment.author_email:
-        who |= Q(author_email=comment.author_email)
+        who |= Q(author_email=comment.author_email, author_name__iexact=comment.author_name)
     if comment.user_id:
         who |= Q(user=comment.user_id)
     if not who:

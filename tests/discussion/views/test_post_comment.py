@@ -64,8 +64,8 @@ def test_an_approved_comment_is_threaded_under_its_parent(client, article, admin
     client.post("/comments/post/", form_data(article), **ORIGIN)
     parent = Comment.objects.get()
     approve_comment(parent, by=admin_user)
-    reply = form_data(article, comment="Agreed!", author="Ola", comment_parent=parent.pk)
-    reply["email"] = "nadia@example.org"  # trusted now that one of hers was approved
+    # Trusted now that one of hers was approved.
+    reply = form_data(article, comment="Agreed!", comment_parent=parent.pk)
     response = client.post("/comments/post/", reply, **ORIGIN)
     child = Comment.objects.get(parent=parent)
     assert child.status == CommentStatus.APPROVED

@@ -21,7 +21,7 @@ def _fill_guest(page, body):
 
 
 def test_a_guest_posts_inline_and_sees_it_awaiting_moderation(page, open_article):
-    post, url = open_article
+    _, url = open_article
     page.goto(url)
     page.wait_for_timeout(3100)  # the form is older than the too-fast rule
     _fill_guest(page, "Lovely to see them lit again.")
@@ -67,7 +67,7 @@ def test_cancel_reply_puts_the_form_back(page, open_article):
 
 
 def test_errors_show_inline_and_keep_the_text(page, open_article):
-    post, url = open_article
+    _, url = open_article
     page.goto(url)
     page.fill("#comment", "Text I do not want to lose")
     page.click("#submit")

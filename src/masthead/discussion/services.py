@@ -89,12 +89,15 @@ def submit_comment(sub: Submission) -> Comment:
     return comment
 
 
-def _set_status(comment: Comment, status: str, *, by=None) -> Comment:
+def _set_status(comment: Comment, status: str, *, by=None, teach: bool | None = None) -> Comment:
+    """Move a comment between queues. A person's approve or spam decision teaches the
+    classifier: ``by`` a moderator, or ``teach`` for one acting through an emailed link."""
+    teach = by is not None if teach is None else teach
     previous = comment.status
     comment.status = status
     comment.save(update_fields=["status"])
     if previous != status:
-        if status in (CommentStatus.APPROVED, CommentStatus.SPAM) and by is not None:
+        if status in (CommentStatus.APPROVED, CommentStatus.SPAM) and teach:
             spam.learn(comment, is_spam=status == CommentStatus.SPAM)
         transaction.on_commit(
             lambda: signals.comment_status_changed.send(
@@ -105,13 +108,13 @@ def _set_status(comment: Comment, status: str, *, by=None) -> Comment:
 
 
 @transaction.atomic
-def approve_comment(comment: Comment, *, by=None) -> Comment:
-    return _set_status(comment, CommentStatus.APPROVED, by=by)
+def approve_comment(comment: Comment, *, by=None, teach: bool | None = None) -> Comment:
+    return _set_status(comment, CommentStatus.APPROVED, by=by, teach=teach)
 
 
 @transaction.atomic
-def mark_spam(comment: Comment, *, by=None) -> Comment:
-    return _set_status(comment, CommentStatus.SPAM, by=by)
+def mark_spam(comment: Comment, *, by=None, teach: bool | None = None) -> Comment:
+    return _set_status(comment, CommentStatus.SPAM, by=by, teach=teach)
 
 
 @transaction.atomic
@@ -139,8 +142,11 @@ def delete_comment(comment: Comment, *, by=None) -> None:
 
 
 def withdraw_comment(comment: Comment) -> Comment:
-    """Blank a comment's text but keep its place so the replies stay threaded."""
-    comment.revisions.create(body=comment.body)
+    """Blank a comment's text but keep its place so the replies stay threaded.
+
+    What it said goes, earlier versions included: its author asked for that.
+    """
+    comment.revisions.all().delete()
     comment.body = ""
     comment.body_html = ""
     comment.deleted_at = timezone.now()

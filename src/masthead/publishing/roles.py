@@ -16,7 +16,8 @@ ROLES = {
             "add_author", "change_author", "view_author",
             "add_byline", "change_byline", "delete_byline", "view_byline",
         ],
-        "discussion": MODERATION + [
+        "discussion": [
+            *MODERATION,
             "view_discussionsettings", "change_discussionsettings",
             "view_subscription", "delete_subscription",
         ],

@@ -10,7 +10,7 @@ from functools import wraps
 
 from django import forms
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -40,7 +40,9 @@ def _expired(request):
 @token_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm_subscription(request, token):
-    subscription = get_object_or_404(Subscription.objects.select_related("post"), token=token)
+    subscription = Subscription.objects.select_related("post").filter(token=token).first()
+    if subscription is None:
+        return _expired(request)
     if request.method == "POST":
         subscriptions.confirm_subscription(token)
         return redirect(request.path)
@@ -74,7 +76,8 @@ def moderate_comment(request, token):
         action = MODERATION_ACTIONS.get(request.POST.get("action"))
         if action is None:
             return HttpResponseBadRequest("Unknown action.")
-        action(comment, by=None)
+        # The emailed link is a moderator's authority, so the decision teaches the classifier.
+        action(comment, teach=True)
         return redirect(request.path)
     context = {
         "comment": comment,

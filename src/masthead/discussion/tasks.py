@@ -1,0 +1,167 @@
+"""Background work for discussion emails; nothing here runs inside a reader's request.
+
+Each email is its own task, so a mail server that is down delays that email
+and nothing else: the attempt is logged and queued again later, up to
+``MAX_ATTEMPTS`` times.
+"""
+
+import datetime as dt
+import logging
+import smtplib
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from masthead.discussion import mail
+from masthead.discussion.models import (
+    Announcement,
+    Comment,
+    CommentStatus,
+    DiscussionSettings,
+    Subscription,
+)
+from masthead.publishing.models import Post
+
+logger = logging.getLogger(__name__)
+
+# The wait before attempts 2, 3, 4 and 5.
+RETRY_DELAYS = (
+    dt.timedelta(minutes=1),
+    dt.timedelta(minutes=5),
+    dt.timedelta(minutes=30),
+    dt.timedelta(hours=2),
+)
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+SMTP_FAILURES = (smtplib.SMTPException, OSError)
+
+# A post public for longer than this is old news (an import, a backdated piece).
+ANNOUNCE_WINDOW = dt.timedelta(days=2)
+
+
+def send_later(kind: str, **params) -> None:
+    """Queue one email when the current transaction commits."""
+    run_later(send_message, kind, params)
+
+
+def run_later(task_, *args, when: dt.datetime | None = None) -> None:
+    # robust: a queue that fails is logged and never undoes or breaks the caller's work.
+    transaction.on_commit(lambda: enqueue_at(task_, when, *args), robust=True)
+
+
+def enqueue_at(task_, when: dt.datetime | None, *args, **kwargs) -> None:
+    """Enqueue now, or for ``when`` on a backend that can wait (the immediate one cannot)."""
+    if when is None or when <= timezone.now():
+        task_.enqueue(*args, **kwargs)
+    elif task_.get_backend().supports_defer:
+        task_.using(run_after=when).enqueue(*args, **kwargs)
+    else:
+        logger.warning("Task backend cannot defer; %s not queued for %s", task_.name, when)
+
+
+@task()
+def send_message(kind: str, params: dict, attempt: int = 1) -> str:
+    """Build one email from current data and send it; failures come back later."""
+    message = mail.build(kind, **params)
+    if message is None:
+        return "skipped"
+    try:
+        message.send()
+    except SMTP_FAILURES as exc:
+        _retry(kind, params, attempt, exc)
+        raise
+    return "sent"
+
+
+def _retry(kind: str, params: dict, attempt: int, exc: Exception) -> None:
+    if attempt >= MAX_ATTEMPTS or _is_permanent(exc):
+        logger.error("Gave up on %s email after attempt %d: %r", kind, attempt, exc)
+        return
+    when = timezone.now() + RETRY_DELAYS[attempt - 1]
+    logger.warning(
+        "Could not send %s email (attempt %d of %d): %r; next try at %s",
+        kind,
+        attempt,
+        MAX_ATTEMPTS,
+        exc,
+        when.isoformat(timespec="seconds"),
+    )
+    enqueue_at(send_message, when, kind, params, attempt=attempt + 1)
+
+
+def _is_permanent(exc: Exception) -> bool:
+    """A 5xx reply will be the same next time; bad credentials get fixed, so they retry."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return False
+    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
+
+
+def moderator_addresses() -> list[str]:
+    """The addresses in the discussion settings, else every active superuser's."""
+    listed = DiscussionSettings.current().moderator_emails.splitlines()
+    addresses = [line.strip() for line in listed if line.strip()]
+    if not addresses:
+        admins = get_user_model().objects.filter(is_superuser=True, is_active=True)
+        addresses = list(admins.exclude(email="").values_list("email", flat=True))
+    return list(dict.fromkeys(a.lower() for a in addresses))
+
+
+@task()
+def notify_moderators(comment_id: int) -> int:
+    if not Comment.objects.filter(pk=comment_id, status=CommentStatus.PENDING).exists():
+        return 0
+    addresses = moderator_addresses()
+    for address in addresses:
+        send_message.enqueue("moderation", {"comment": comment_id, "to": address})
+    return len(addresses)
+
+
+@task()
+def notify_followers(comment_id: int) -> int:
+    """One email per confirmed follower of the post, except the comment's author."""
+    comment = Comment.objects.filter(pk=comment_id, status=CommentStatus.APPROVED).first()
+    if comment is None:
+        return 0
+    followers = (
+        Subscription.objects.filter(post_id=comment.post_id, confirmed_at__isnull=False)
+        .exclude(email=comment.author_email)
+        .values_list("pk", flat=True)
+    )
+    for pk in followers:
+        send_message.enqueue("comment", {"comment": comment_id, "subscription": pk})
+    return len(followers)
+
+
+def is_news(post: Post) -> bool:
+    return post.published_at is not None and post.published_at > timezone.now() - ANNOUNCE_WINDOW
+
+
+@task()
+def announce_post(post_id: int) -> int:
+    """Tell site-wide subscribers about a post once it is public, only once."""
+    post = Post.objects.published().filter(pk=post_id).first()
+    if post is None or not is_news(post):
+        return 0
+    with transaction.atomic():
+        _, created = Announcement.objects.get_or_create(post=post)
+        if not created:
+            return 0
+        readers = list(
+            Subscription.objects.filter(post=None, confirmed_at__isnull=False).values_list(
+                "pk", flat=True
+            )
+        )
+        for pk in readers:
+            send_message.enqueue("post", {"post": post_id, "subscription": pk})
+    return len(readers)
+
+
+@task()
+def purge_commenter_data() -> int:
+    # Imported here: subscriptions queues its own emails through this module.
+    from masthead.discussion import subscriptions
+
+    return subscriptions.purge_commenter_data()

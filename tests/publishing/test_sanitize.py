@@ -1,21 +1,11 @@
-import re
-from html.parser import HTMLParser
-
 import pytest
 
 from masthead.publishing.markup import render_article, render_comment
 from masthead.publishing.sanitize import clean_article, clean_comment
+from tests.html_audit import problems_in
 from tests.shared_data import shared_data
 
 XSS_DIR = shared_data("xss")
-
-ACTIVE_TAGS = {
-    *("script", "style", "iframe", "object", "embed", "frame", "frameset", "applet"),
-    *("svg", "math", "form", "input", "button", "textarea", "base", "meta", "link"),
-}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "background"}
-BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
-INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f]")
 
 
 def _payloads():
@@ -27,42 +17,6 @@ def _payloads():
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if line.strip()
     ]
-
-
-def _is_dangerous_url(value: str) -> bool:
-    # html.parser has already decoded entities in the value, as a browser would.
-    return INVISIBLE.sub("", value).lower().startswith(BAD_SCHEMES)
-
-
-class _Audit(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.problems: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ACTIVE_TAGS:
-            self.problems.append(f"<{tag}>")
-        for name, value in attrs:
-            self.problems.extend(_attribute_problems(tag, name, value or ""))
-
-
-def _attribute_problems(tag: str, name: str, value: str) -> list[str]:
-    if name.startswith("on"):
-        return [f"<{tag} {name}>"]
-    if name in URL_ATTRIBUTES and _is_dangerous_url(value):
-        return [f"<{tag} {name}={value!r}>"]
-    if name == "srcset" and any(_is_dangerous_url(c) for c in value.split(",")):
-        return [f"<{tag} srcset={value!r}>"]
-    if name == "style" and re.search(r"url\(|expression|javascript", value, re.IGNORECASE):
-        return [f"<{tag} style={value!r}>"]
-    return []
-
-
-def problems_in(html: str) -> list[str]:
-    audit = _Audit()
-    audit.feed(html)
-    audit.close()
-    return audit.problems
 
 
 @pytest.mark.parametrize("render", [render_article, render_comment, clean_article, clean_comment])

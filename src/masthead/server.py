@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 
 def _parse(argv):
@@ -43,11 +44,22 @@ def serve(argv: list[str]) -> int:
     if not args.no_task_worker:
         children.append(subprocess.Popen([python, "-m", "masthead.cli", "db_worker"]))
     print(f"Masthead is serving http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
-    return _supervise(children)
+    return _supervise(children, chores=None if args.no_task_worker else HOUSEKEEPING)
 
 
-def _supervise(children) -> int:
-    """Wait for the first child to exit, then stop the others."""
+# Daily chores of the node that runs the worker: forget commenters' addresses
+# past their keeping time, and old task results (which hold email addresses).
+HOUSEKEEPING = (("purge_commenter_data",), ("prune_db_task_results", "--min-age-days", "7"))
+DAY = 24 * 3600
+
+
+def _run_chores(chores) -> None:
+    for chore in chores:
+        subprocess.Popen([sys.executable, "-m", "masthead.cli", *chore, "-v0"])
+
+
+def _supervise(children, chores=None) -> int:
+    """Wait for the first child to exit, then stop the others; run chores daily."""
 
     def stop(signum, frame):
         for child in children:
@@ -57,7 +69,11 @@ def _supervise(children) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     code = None
+    next_chores = time.monotonic() + 60
     while code is None:
+        if chores and time.monotonic() >= next_chores:
+            _run_chores(chores)
+            next_chores += DAY
         for child in children:
             try:
                 child.wait(timeout=0.5)

@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from masthead.publishing import services
+from masthead.publishing import services, signals
 from masthead.publishing.demo import catalogue
 from masthead.publishing.models import Author, Category, Figure, Page, Post, Status, Tag
 
@@ -103,6 +103,7 @@ def load_demo(now: dt.datetime | None = None) -> Tally:
         _post(tally, doc, now, authors=authors, categories=categories, tags=tags, figures=figures)
     for doc in documents("page-"):
         _page(tally, doc)
+    signals.demo_loaded.send(load_demo, tally=tally, now=now)
     return tally
 
 

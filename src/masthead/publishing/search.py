@@ -2,9 +2,9 @@
 
 The query is split into words here, once, so both engines get the same terms:
 every term must match, with English stemming and accents on Latin letters
-ignored. SQLite asks the FTS5 table ``publishing_post_search``; PostgreSQL the
-GIN index ``publishing_post_search_idx``. Both come from migration 0002_search,
-whose expressions the ones below must match.
+ignored. SQLite asks the FTS5 table ``publishing_post_search`` of migration
+0002_search; PostgreSQL the GIN-indexed column ``search_vector`` of migration
+0003_search_vector, whose trigger folds text as ``_fold`` folds terms here.
 
 Results are ordered by where the words are, newest first within each group:
 title holds every term, title holds some, excerpt holds some, body only. An
@@ -16,10 +16,10 @@ import functools
 import operator
 import unicodedata
 
-from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
+from django.contrib.postgres.search import SearchQuery, SearchVectorExact, SearchVectorField
 from django.db import connections
 from django.db.models import Case, Func, Q, TextField, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Col, Expression, RawSQL
 
 from masthead.publishing.models import Post
 from masthead.publishing.querysets import PostQuerySet
@@ -110,30 +110,51 @@ def _sqlite(posts: PostQuerySet, terms: list[str]) -> PostQuerySet:
     )
 
 
-# PostgreSQL: the document vector must stay the expression indexed in 0002_search.
+# PostgreSQL: columns that 0003_search_vector's trigger writes and the model leaves
+# out, so that Django never writes them.
 
 
 def _fold(expression) -> Func:
     return Func(expression, function="publishing_search_fold", output_field=TextField())
 
 
-def _document() -> SearchVector:
-    """Weighted as indexed, so a ts_rank could use it without a new index."""
-    title, excerpt, body = (
-        SearchVector(_fold(column), config=PG_CONFIG, weight=weight)
-        for column, weight in (("title", "A"), ("excerpt", "B"), ("body", "C"))
+class _Stored(Expression):
+    """A tsvector column of publishing_post: search_vector (A title, B excerpt,
+    C body) to match through its GIN index, search_head (A title, B excerpt) to
+    order, since it stays in the row while search_vector is stored out of line.
+    """
+
+    output_field = SearchVectorField()
+
+    def __init__(self, column: str):
+        super().__init__()
+        self.column = SearchVectorField()
+        self.column.set_attributes_from_name(column)
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        # A Col follows the alias the post table gets, in a subquery too.
+        return Col(query.get_initial_alias(), self.column)
+
+
+def _head(weight: str) -> Func:
+    """The title's (``a``) or the excerpt's (``b``) lexemes, read from search_head."""
+    return Func(
+        _Stored("search_head"),
+        Value(f"{{{weight}}}"),
+        function="ts_filter",
+        output_field=SearchVectorField(),
     )
-    return title + excerpt + body
-
-
-def _holds(column: str, query) -> SearchVectorExact:
-    return SearchVectorExact(SearchVector(_fold(column), config=PG_CONFIG), query)
 
 
 def _postgres(posts: PostQuerySet, terms: list[str]) -> PostQuerySet:
     queries = [SearchQuery(_fold(Value(term)), config=PG_CONFIG) for term in terms]
     every = functools.reduce(operator.and_, queries)
     some = functools.reduce(operator.or_, queries)
-    return posts.filter(SearchVectorExact(_document(), every)).alias(
-        search_tier=_tier(_holds("title", every), _holds("title", some), _holds("excerpt", some))
+    title, excerpt = _head("a"), _head("b")
+    return posts.filter(SearchVectorExact(_Stored("search_vector"), every)).alias(
+        search_tier=_tier(
+            SearchVectorExact(title, every),
+            SearchVectorExact(title, some),
+            SearchVectorExact(excerpt, some),
+        )
     )

@@ -7,9 +7,9 @@ them back.
 
 PostgreSQL: an immutable fold function (accents off Latin letters, ASCII
 punctuation to spaces) so its parser splits text as FTS5's unicode61 does,
-and a GIN index over the weighted document vector that
-masthead.publishing.search queries. The two expressions must stay identical;
-the code here is frozen on purpose, so a change there needs a new migration.
+and a GIN index over the weighted document vector, which 0003_search_vector
+replaces with stored vectors. The code here is frozen on purpose, so a change
+needs a new migration.
 """
 
 from django.db import migrations

@@ -1,6 +1,5 @@
 """The moderators' back office. Every change to a comment goes through services."""
 
-
 from django.contrib import admin
 from django.contrib.admin.utils import model_ngettext
 from django.core.exceptions import PermissionDenied

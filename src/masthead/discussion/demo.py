@@ -5,6 +5,7 @@ from functools import partial
 
 from django.dispatch import receiver
 
+from masthead.discussion import services
 from masthead.discussion.models import Comment, CommentStatus
 from masthead.publishing import markup
 from masthead.publishing.models import Post
@@ -60,3 +61,4 @@ def add_demo_thread(sender, tally, now, **kwargs):
         }
         existing = Comment.objects.filter(legacy_id=fields["legacy_id"]).first()
         made[key] = tally.ensure(Comment, existing, partial(Comment.objects.create, **fields))
+    services.recount_comments(post.pk)

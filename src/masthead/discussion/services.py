@@ -43,6 +43,12 @@ class Submission:
     extra: dict = field(default_factory=dict)
 
 
+def recount_comments(post_id: int) -> None:
+    """Keep the post's count of visible comments, which article lists show, in step."""
+    visible = Comment.objects.visible().filter(post_id=post_id, deleted_at__isnull=True)
+    Post.objects.filter(pk=post_id).update(comment_count=visible.count())
+
+
 def comments_open(post: Post, config: DiscussionSettings | None = None) -> bool:
     if post.comment_status != PostCommentStatus.OPEN or not post.is_public:
         return False
@@ -85,6 +91,8 @@ def submit_comment(sub: Submission) -> Comment:
     comment.moderation_note = "; ".join(verdict.reasons)[:300]
     comment.spam_score = verdict.score
     comment.save()
+    if comment.status == CommentStatus.APPROVED:
+        recount_comments(comment.post_id)
     transaction.on_commit(lambda: signals.comment_submitted.send(Comment, comment=comment))
     return comment
 
@@ -97,6 +105,7 @@ def _set_status(comment: Comment, status: str, *, by=None, teach: bool | None = 
     comment.status = status
     comment.save(update_fields=["status"])
     if previous != status:
+        recount_comments(comment.post_id)
         if status in (CommentStatus.APPROVED, CommentStatus.SPAM) and teach:
             spam.learn(comment, is_spam=status == CommentStatus.SPAM)
         transaction.on_commit(
@@ -138,6 +147,7 @@ def delete_comment(comment: Comment, *, by=None) -> None:
         return
     post_id = comment.post_id
     comment.delete()
+    recount_comments(post_id)
     transaction.on_commit(lambda: signals.discussion_changed.send(Comment, post_id=post_id))
 
 
@@ -151,6 +161,7 @@ def withdraw_comment(comment: Comment) -> Comment:
     comment.body_html = ""
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "deleted_at"])
+    recount_comments(comment.post_id)
     transaction.on_commit(lambda: signals.discussion_changed.send(Comment, post_id=comment.post_id))
     return comment
 

@@ -180,6 +180,8 @@ class Post(Content):
         max_length=10, choices=CommentStatus.choices, default=CommentStatus.OPEN
     )
     sticky = models.BooleanField(default=False, help_text="Keep at the top of the home page.")
+    # Approved comments, kept by the discussion app so lists need no join.
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PostQuerySet.as_manager()
 

@@ -182,3 +182,13 @@ def test_the_thread_costs_the_same_queries_for_3_or_30_comments(
     add(27)
     with django_assert_num_queries(len(few.captured_queries)):
         assert "30 Replies" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_article_lists_show_how_many_comments_are_visible(client, article, admin_user):
+    client.post("/comments/post/", form_data(article), **ORIGIN)
+    assert "1 comment" not in client.get("/").content.decode()
+    approve_comment(Comment.objects.get(), by=admin_user)
+    assert (
+        f'href="{article.get_absolute_url()}#comments">1 comment</a>'
+        in client.get("/").content.decode()
+    )

@@ -9,115 +9,280 @@ import masthead.discussion.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('publishing', '0002_search'),
+        ("publishing", "0002_search"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DiscussionSettings',
+            name="DiscussionSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('policy', models.CharField(choices=[('hold_all', 'Hold every comment for moderation'), ('hold_unknown', 'Hold the first comment of an unknown email'), ('hold_none', 'Publish comments at once (rules still apply)')], default='hold_unknown', max_length=20)),
-                ('max_links', models.PositiveSmallIntegerField(default=2, help_text='Hold a comment with more links than this.')),
-                ('max_depth', models.PositiveSmallIntegerField(default=5, help_text='Deeper replies attach to the deepest allowed level.')),
-                ('close_after_days', models.PositiveIntegerField(blank=True, help_text='Close comments this many days after publication.', null=True)),
-                ('edit_minutes', models.PositiveIntegerField(default=15, help_text='How long a commenter may edit or delete their comment.')),
-                ('blocked_words', models.TextField(blank=True, help_text='One per line; a match holds.')),
-                ('blocked_emails', models.TextField(blank=True, help_text='One per line; a match holds.')),
-                ('blocked_ips', models.TextField(blank=True, help_text='One address or network (203.0.113.0/24) per line.')),
-                ('moderator_emails', models.TextField(blank=True, help_text='Who is told of held comments, one per line.')),
-                ('akismet_key', models.CharField(blank=True, max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "policy",
+                    models.CharField(
+                        choices=[
+                            ("hold_all", "Hold every comment for moderation"),
+                            ("hold_unknown", "Hold the first comment of an unknown email"),
+                            ("hold_none", "Publish comments at once (rules still apply)"),
+                        ],
+                        default="hold_unknown",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "max_links",
+                    models.PositiveSmallIntegerField(
+                        default=2, help_text="Hold a comment with more links than this."
+                    ),
+                ),
+                (
+                    "max_depth",
+                    models.PositiveSmallIntegerField(
+                        default=5, help_text="Deeper replies attach to the deepest allowed level."
+                    ),
+                ),
+                (
+                    "close_after_days",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Close comments this many days after publication.",
+                        null=True,
+                    ),
+                ),
+                (
+                    "edit_minutes",
+                    models.PositiveIntegerField(
+                        default=15,
+                        help_text="How long a commenter may edit or delete their comment.",
+                    ),
+                ),
+                (
+                    "blocked_words",
+                    models.TextField(blank=True, help_text="One per line; a match holds."),
+                ),
+                (
+                    "blocked_emails",
+                    models.TextField(blank=True, help_text="One per line; a match holds."),
+                ),
+                (
+                    "blocked_ips",
+                    models.TextField(
+                        blank=True, help_text="One address or network (203.0.113.0/24) per line."
+                    ),
+                ),
+                (
+                    "moderator_emails",
+                    models.TextField(
+                        blank=True, help_text="Who is told of held comments, one per line."
+                    ),
+                ),
+                ("akismet_key", models.CharField(blank=True, max_length=64)),
             ],
             options={
-                'verbose_name': 'discussion settings',
-                'verbose_name_plural': 'discussion settings',
+                "verbose_name": "discussion settings",
+                "verbose_name_plural": "discussion settings",
             },
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('kind', models.CharField(choices=[('comment', 'Comment'), ('pingback', 'Pingback'), ('trackback', 'Trackback')], default='comment', max_length=10)),
-                ('provider', models.CharField(blank=True, max_length=40)),
-                ('author_name', models.CharField(max_length=100)),
-                ('author_email', models.EmailField(blank=True, db_index=True, max_length=254)),
-                ('author_url', models.URLField(blank=True, max_length=300)),
-                ('body', models.TextField()),
-                ('body_html', models.TextField(editable=False)),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('approved', 'Approved'), ('spam', 'Spam'), ('trash', 'Trash')], default='pending', max_length=10)),
-                ('moderation_note', models.CharField(blank=True, max_length=300)),
-                ('spam_score', models.FloatField(blank=True, editable=False, null=True)),
-                ('like_count', models.PositiveIntegerField(default=0, editable=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('edited_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('user_agent', models.CharField(blank=True, max_length=500)),
-                ('legacy_id', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='discussion.comment')),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='publishing.post')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='comments', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("depth", models.PositiveSmallIntegerField(default=0, editable=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("comment", "Comment"),
+                            ("pingback", "Pingback"),
+                            ("trackback", "Trackback"),
+                        ],
+                        default="comment",
+                        max_length=10,
+                    ),
+                ),
+                ("provider", models.CharField(blank=True, max_length=40)),
+                ("author_name", models.CharField(max_length=100)),
+                ("author_email", models.EmailField(blank=True, db_index=True, max_length=254)),
+                ("author_url", models.URLField(blank=True, max_length=300)),
+                ("body", models.TextField()),
+                ("body_html", models.TextField(editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("approved", "Approved"),
+                            ("spam", "Spam"),
+                            ("trash", "Trash"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("moderation_note", models.CharField(blank=True, max_length=300)),
+                ("spam_score", models.FloatField(blank=True, editable=False, null=True)),
+                ("like_count", models.PositiveIntegerField(default=0, editable=False)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("edited_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("deleted_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("user_agent", models.CharField(blank=True, max_length=500)),
+                ("legacy_id", models.CharField(blank=True, db_index=True, max_length=64)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="discussion.comment",
+                    ),
+                ),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="publishing.post",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="comments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CommentLike',
+            name="CommentLike",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('comment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='likes', to='discussion.comment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("fingerprint", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="likes",
+                        to="discussion.comment",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CommentRevision',
+            name="CommentRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField()),
-                ('replaced_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('comment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='discussion.comment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField()),
+                ("replaced_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="discussion.comment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-replaced_at'],
+                "ordering": ["-replaced_at"],
             },
         ),
         migrations.CreateModel(
-            name='Subscription',
+            name="Subscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('token', models.CharField(default=masthead.discussion.models._token, editable=False, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('post', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to='publishing.post')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "token",
+                    models.CharField(
+                        default=masthead.discussion.models._token,
+                        editable=False,
+                        max_length=64,
+                        unique=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "post",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="subscriptions",
+                        to="publishing.post",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['post', 'status', 'created_at'], name='discussion__post_id_415b8a_idx'),
+            model_name="comment",
+            index=models.Index(
+                fields=["post", "status", "created_at"], name="discussion__post_id_415b8a_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['status', 'created_at'], name='discussion__status_b1585b_idx'),
+            model_name="comment",
+            index=models.Index(
+                fields=["status", "created_at"], name="discussion__status_b1585b_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='commentlike',
-            constraint=models.UniqueConstraint(fields=('comment', 'fingerprint'), name='one_like_per_reader'),
+            model_name="commentlike",
+            constraint=models.UniqueConstraint(
+                fields=("comment", "fingerprint"), name="one_like_per_reader"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subscription',
-            constraint=models.UniqueConstraint(fields=('email', 'post'), name='one_subscription_per_post'),
+            model_name="subscription",
+            constraint=models.UniqueConstraint(
+                fields=("email", "post"), name="one_subscription_per_post"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='subscription',
-            constraint=models.UniqueConstraint(condition=models.Q(('post__isnull', True)), fields=('email',), name='one_site_subscription'),
+            model_name="subscription",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("post__isnull", True)),
+                fields=("email",),
+                name="one_site_subscription",
+            ),
         ),
     ]

@@ -1,6 +1,5 @@
 """``masthead comments``: the moderation queue from a shell, like WP-CLI's ``wp comment``."""
 
-
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 from django.utils import timezone

@@ -65,9 +65,12 @@ def attach_point(parent: Comment | None, max_depth: int) -> Comment | None:
     return parent
 
 
-@transaction.atomic
 def submit_comment(sub: Submission) -> Comment:
-    """Store a comment, held or published as the rules say. Never drops one."""
+    """Store a comment, held or published as the rules say. Never drops one.
+
+    The rules run before the write transaction opens: an optional remote check
+    (Akismet) must not hold SQLite's write lock while it waits.
+    """
     config = DiscussionSettings.current()
     if not comments_open(sub.post, config):
         raise DiscussionClosed("Comments are closed on this article.")
@@ -90,6 +93,11 @@ def submit_comment(sub: Submission) -> Comment:
     comment.status = verdict.status
     comment.moderation_note = "; ".join(verdict.reasons)[:300]
     comment.spam_score = verdict.score
+    return _store(comment)
+
+
+@transaction.atomic
+def _store(comment: Comment) -> Comment:
     comment.save()
     if comment.status == CommentStatus.APPROVED:
         recount_comments(comment.post_id)

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 
 from masthead.lib.env import envbool, envint, envstr, load_secret_key
+from masthead.lib.social import providers_from_env
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -50,8 +51,17 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_tasks",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.mfa",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.twitter_oauth2",
+    "allauth.socialaccount.providers.facebook",
+    "masthead.identity.wordpress_com",
     "masthead.publishing",
     "masthead.discussion",
+    "masthead.identity",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "masthead.lib.middleware.ContentSecurityPolicyMiddleware",
 ]
@@ -119,8 +130,45 @@ else:
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+
+# Accounts (django-allauth): email addresses are the login, and verified.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = _site.scheme
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "5/m/ip,10/5m/key",
+    "signup": "10/h/ip",
+    "reset_password": "5/h/ip,3/h/key",
+    "login_by_code": "5/m/ip,5/10m/key",
+}
+ACCOUNT_ADAPTER = "masthead.identity.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "masthead.identity.adapters.SocialAccountAdapter"
+# Never join a social login to an account by an email the provider may not have
+# verified: that is how accounts get taken over.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = providers_from_env()
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = SITE_NAME
+# Staff must have two-factor authentication before the admin lets them in.
+MASTHEAD_STAFF_REQUIRE_2FA = envbool("MASTHEAD_STAFF_REQUIRE_2FA", False)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -200,3 +248,4 @@ LOGGING = {
 
 if os.environ.get("MASTHEAD_TESTING"):
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

@@ -5,6 +5,7 @@ from django.views.static import serve as serve_media
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("masthead.identity.urls")),
     path("accounts/", include("allauth.urls")),
 ]
 if settings.MASTHEAD_SERVE_MEDIA:

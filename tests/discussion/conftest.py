@@ -14,7 +14,8 @@ from masthead.discussion import (
     notifications,  # noqa: F401  (its receivers must be connected)
     services,
 )
-from masthead.discussion.models import DiscussionSettings, Policy
+from masthead.discussion.models import Comment, DiscussionSettings, Policy
+from masthead.publishing import markup
 
 
 class Inbox:
@@ -151,3 +152,23 @@ def make_comment(hold_all, make_post, django_capture_on_commit_callbacks):
         return comment
 
     return make
+
+
+@pytest.fixture
+def say(post):
+    """A guest's comment, stored as the services would store it, in the status asked for."""
+
+    def say(body="Good piece.", name="Nils Berg", email="nils@example.org", **extra):
+        parent = extra.get("parent")
+        extra.setdefault("post", post)
+        extra.setdefault("ip_address", "203.0.113.7")
+        return Comment.objects.create(
+            body=body,
+            body_html=markup.render_comment(body),
+            author_name=name,
+            author_email=email,
+            depth=parent.depth + 1 if parent else 0,
+            **extra,
+        )
+
+    return say

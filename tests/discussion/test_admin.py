@@ -10,7 +10,6 @@ from masthead.discussion.models import (
     DiscussionSettings,
     Subscription,
 )
-from masthead.publishing import markup
 
 QUEUE = "/admin/discussion/comment/"
 SETTINGS = "/admin/discussion/discussionsettings/"
@@ -36,26 +35,6 @@ def moderator(django_user_model):
 @pytest.fixture
 def post(make_post):
     return make_post()
-
-
-@pytest.fixture
-def say(post):
-    """A guest's comment, stored as the services would store it, in the status asked for."""
-
-    def say(body="Good piece.", name="Nils Berg", email="nils@example.org", **extra):
-        parent = extra.get("parent")
-        extra.setdefault("post", post)
-        extra.setdefault("ip_address", "203.0.113.7")
-        return Comment.objects.create(
-            body=body,
-            body_html=markup.render_comment(body),
-            author_name=name,
-            author_email=email,
-            depth=parent.depth + 1 if parent else 0,
-            **extra,
-        )
-
-    return say
 
 
 @pytest.fixture

@@ -61,6 +61,7 @@ bench: $(VENV)/.installed-test
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; } || \
 		{ echo "bench needs wrk (apt-get install wrk)" >&2; exit 1; }
 	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) bench/spam.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

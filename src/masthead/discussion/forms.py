@@ -8,6 +8,7 @@ from django.core import signing
 from django.core.validators import URLValidator
 
 from masthead.discussion.models import Comment, CommentStatus
+from masthead.identity.commenter import is_registered_name
 
 MAX_BODY = 10_000
 FORM_SALT = "masthead.discussion.form"
@@ -114,7 +115,15 @@ class CommentForm(forms.Form):
         return validate_body(self.cleaned_data["comment"])
 
     def clean_author(self):
-        return _no_hidden_chars(self.cleaned_data["author"]).strip()
+        name = " ".join(_no_hidden_chars(self.cleaned_data["author"]).split())
+        # A guest comment must never pass for a registered reader's.
+        if self.user is None and is_registered_name(name):
+            raise forms.ValidationError(
+                "This name belongs to a registered reader. If it is yours, please log in; "
+                "otherwise choose another name.",
+                code="registered_name",
+            )
+        return name
 
     def clean_url(self):
         value = _no_hidden_chars(self.cleaned_data["url"]).strip()

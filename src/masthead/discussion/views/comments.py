@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from masthead.discussion import identity, origin, ratelimit, services
 from masthead.discussion.forms import CommentForm, validate_body
 from masthead.discussion.models import Comment, CommentStatus
+from masthead.identity.commenter import commenter_for, provider_names
 from masthead.publishing.models import Post
 from masthead.publishing.views.articles import render_post
 
@@ -67,18 +68,16 @@ def post_comment(request):
 
 def _submission(request, post, form) -> services.Submission:
     data, user = form.cleaned_data, request.user
-    name = data["author"]
-    if user.is_authenticated:
-        name = user.get_full_name() or user.get_username()
+    commenter = commenter_for(request)
     return services.Submission(
         post=post,
         body=data["comment"],
-        author_name=name,
-        author_email=user.email if user.is_authenticated else data["email"],
+        author_name=commenter.name if commenter else data["author"],
+        author_email=user.email if commenter else data["email"],
         author_url=data["url"],
         parent=form.parent,
         user=user,
-        provider="local" if user.is_authenticated else "",
+        provider=commenter.provider_id if commenter else "",
         ip_address=_client_ip(request),
         user_agent=request.headers.get("User-Agent", ""),
         form_age=form.form_age,
@@ -104,7 +103,12 @@ def _posted(request, comment, form):
     if _wants_json(request):
         html = render_to_string(
             "discussion/_comment.html",
-            {"node": {"comment": comment, "replies": []}, "post": comment.post, "own": True},
+            {
+                "node": {"comment": comment, "replies": []},
+                "post": comment.post,
+                "own": True,
+                "provider_names": provider_names(request),
+            },
             request,
         )
         response = JsonResponse(

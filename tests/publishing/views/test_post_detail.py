@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from masthead.publishing.models import Status
+from masthead.publishing.models import Post, Status
 
 
 @pytest.fixture
@@ -94,3 +94,21 @@ def test_an_article_page_is_a_fixed_number_of_queries(
     client.get(article.get_absolute_url())  # the first view stores the discussion settings
     with django_assert_max_num_queries(9):
         client.get(article.get_absolute_url())
+
+
+def test_the_demo_article_shows_every_element_of_a_news_page(client, db):
+    from masthead.publishing.demo import load_demo
+
+    load_demo()
+    post = Post.objects.get(legacy_id="demo:post:harbour-ferry-record-year")
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert '<h1 class="headline p-name">' in html
+    assert html.count('rel="author"') == 2
+    assert '<time class="dt-published"' in html
+    assert html.count("<p>") >= 6
+    assert html.count('<figure class="quote">') == 2 and "<cite>" in html
+    figure = html[html.index('<figure class="figure">') :]
+    assert "<figcaption>" in figure and '<small class="credit">' in figure
+    assert 'srcset="' in figure and 'alt="' in figure
+    assert 'href="https://en.wikipedia.org/' in html
+    assert 'class="footnotes' in html or 'class="footnote' in html

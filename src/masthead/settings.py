@@ -164,6 +164,11 @@ SOCIALACCOUNT_ADAPTER = "masthead.identity.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
+# A reader who logs in with a provider comments at once: X shares no address,
+# and an address a provider did not verify is confirmed by mail afterwards.
+SOCIALACCOUNT_EMAIL_REQUIRED = False
+SOCIALACCOUNT_QUERY_EMAIL = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "optional"
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_PROVIDERS = providers_from_env()
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]

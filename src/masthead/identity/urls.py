@@ -1,3 +1,11 @@
+from django.urls import path
+
+from masthead.identity import views
+
 app_name = "identity"
 
-urlpatterns = []
+urlpatterns = [
+    path("profile/", views.profile, name="profile"),
+    path("delete/", views.delete_account, name="delete-account"),
+    path("delete/done/", views.account_deleted, name="account-deleted"),
+]

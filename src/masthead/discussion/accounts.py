@@ -1,0 +1,40 @@
+"""What happens to a person's comments when they delete their account."""
+
+from django.db import transaction
+from django.dispatch import receiver
+
+from masthead.discussion import services, signals
+from masthead.discussion.models import Comment, CommentRevision
+from masthead.identity.services import FORMER_READER
+from masthead.identity.signals import account_deleting
+
+ANONYMOUS = {
+    "user": None,
+    "provider": "",
+    "author_email": "",
+    "author_url": "",
+    "ip_address": None,
+    "user_agent": "",
+}
+
+
+@receiver(account_deleting)
+def forget_author(sender, user, mode, **kwargs):
+    comments = Comment.objects.filter(user=user)
+    post_ids = set(comments.values_list("post_id", flat=True))
+    if mode == "delete":
+        _delete(comments)
+        comments.update(author_name="", **ANONYMOUS)
+    else:
+        comments.update(author_name=FORMER_READER, **ANONYMOUS)
+    for post_id in post_ids:
+        transaction.on_commit(
+            lambda post_id=post_id: signals.discussion_changed.send(Comment, post_id=post_id)
+        )
+
+
+def _delete(comments) -> None:
+    """Deepest first, so a thread of one's own goes whole; answered ones stay as placeholders."""
+    for comment in comments.order_by("-depth", "-created_at"):
+        services.delete_comment(comment)
+    CommentRevision.objects.filter(comment__in=comments).delete()

@@ -1,0 +1,224 @@
+"""The profile page, and how other apps name and picture a person."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from PIL import Image
+
+from masthead.identity import services
+from masthead.identity.models import Profile
+from tests.conftest import image_bytes
+
+pytestmark = pytest.mark.django_db
+GPS = 0x8825
+
+
+def photo(name="me.jpg", **kwargs):
+    return SimpleUploadedFile(name, image_bytes(size=(200, 200), **kwargs), "image/jpeg")
+
+
+def gps_exif():
+    exif = Image.Exif()
+    exif[GPS] = {1: "N", 2: (59.0, 19.0, 36.0), 3: "E", 4: (18.0, 4.0, 12.0)}
+    return exif
+
+
+def save(client, **data):
+    fields = {"display_name": "", "website": "", **data}
+    return client.post("/accounts/profile/", fields)
+
+
+@pytest.fixture
+def rita(client, reader):
+    client.force_login(reader)
+    return reader
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get("/accounts/profile/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/accounts/profile/"
+
+
+def test_it_shows_the_profile_in_the_site_theme(client, rita):
+    response = client.get("/accounts/profile/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="site-header"' in html
+    assert 'enctype="multipart/form-data"' in html
+    assert "Your comments are signed <strong>rita</strong>" in html
+    assert "gravatar" not in html.lower()
+
+
+def test_it_saves_the_display_name_and_website(client, rita):
+    response = save(client, display_name="Rita K.", website="https://rita.example.net/")
+
+    assert response.status_code == 302
+    profile = Profile.objects.get(user=rita)
+    assert profile.website == "https://rita.example.net/"
+    assert services.display_name_for(rita) == "Rita K."
+
+
+@pytest.mark.parametrize(
+    "website", ["javascript:alert(1)", "ftp://files.example.net/", "data:text/html,hi"]
+)
+def test_it_refuses_a_website_that_is_not_http_or_https(client, rita, website):
+    response = save(client, website=website)
+
+    assert response.status_code == 200
+    assert "website" in response.context["form"].errors
+    assert not Profile.objects.filter(user=rita).exclude(website="").exists()
+
+
+def test_posting_needs_the_csrf_token(rita):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(rita)
+
+    assert save(client, display_name="Forged").status_code == 403
+    assert services.display_name_for(rita) == "rita"
+
+
+def test_it_stores_the_avatar_locally_without_its_gps_position(client, rita):
+    response = save(client, avatar=photo(exif=gps_exif()))
+
+    assert response.status_code == 302
+    avatar = Profile.objects.get(user=rita).avatar
+    assert avatar.name.startswith(f"avatars/{dt.date.today():%Y}/me")
+    with default_storage.open(avatar.name) as stored, Image.open(stored) as image:
+        assert GPS not in image.getexif()
+    assert services.avatar_url_for(rita) == avatar.url
+    assert avatar.url.startswith("/media/avatars/")
+
+
+def test_it_refuses_a_file_that_is_not_an_image(client, rita):
+    fake = SimpleUploadedFile("me.jpg", b"<?php echo 1; ?>", "image/jpeg")
+
+    response = save(client, avatar=fake)
+
+    assert response.status_code == 200
+    assert "avatar" in response.context["form"].errors
+    assert not default_storage.exists("avatars")
+
+
+def test_a_new_avatar_replaces_the_old_file(client, rita, django_capture_on_commit_callbacks):
+    save(client, avatar=photo("first.jpg"))
+    first = Profile.objects.get(user=rita).avatar.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        save(client, avatar=photo("second.jpg"))
+
+    assert not default_storage.exists(first)
+    assert default_storage.exists(Profile.objects.get(user=rita).avatar.name)
+
+
+def test_it_removes_the_avatar_when_asked(client, rita, django_capture_on_commit_callbacks):
+    save(client, avatar=photo())
+    stored = Profile.objects.get(user=rita).avatar.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        save(client, **{"avatar-clear": "on"})
+
+    assert not Profile.objects.get(user=rita).avatar
+    assert not default_storage.exists(stored)
+    assert services.avatar_url_for(rita) == ""
+
+
+def test_saving_without_a_new_file_keeps_the_avatar(client, rita):
+    save(client, avatar=photo())
+    stored = Profile.objects.get(user=rita).avatar.name
+
+    save(client, display_name="Rita")
+
+    assert Profile.objects.get(user=rita).avatar.name == stored
+
+
+def test_display_name_falls_back_to_the_full_name_then_the_email(django_user_model):
+    user = django_user_model.objects.create_user("x1", "lena.berg@example.org", "pw")
+    assert services.display_name_for(user) == "lena.berg"
+
+    user.first_name, user.last_name = "Lena", "Berg"
+    assert services.display_name_for(user) == "Lena Berg"
+
+    services.update_profile(user, display_name="  Lena B.  ", website="")
+    user.refresh_from_db()
+    assert services.display_name_for(user) == "Lena B."
+
+
+def test_display_name_needs_no_query_when_the_profile_is_loaded(
+    django_user_model, django_assert_num_queries
+):
+    user = django_user_model.objects.create_user("x2", "o@example.org", "pw")
+    services.update_profile(user, display_name="Olle", website="")
+    user = django_user_model.objects.select_related("profile").get(pk=user.pk)
+
+    with django_assert_num_queries(0):
+        assert services.display_name_for(user) == "Olle"
+        assert services.avatar_url_for(user) == ""
+
+
+def test_the_admin_lists_profiles_with_roles(client, admin_user, editor):
+    services.update_profile(editor, display_name="Eddie", website="")
+    client.force_login(admin_user)
+
+    response = client.get("/admin/identity/profile/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Eddie" in html and "editor" in html
+
+
+def test_the_admin_strips_gps_from_avatars_too(client, admin_user, reader):
+    profile = services.update_profile(reader, display_name="", website="")
+    client.force_login(admin_user)
+
+    response = client.post(
+        f"/admin/identity/profile/{profile.pk}/change/",
+        {"user": reader.pk, "display_name": "", "website": "", "avatar": photo(exif=gps_exif())},
+    )
+
+    assert response.status_code == 302
+    profile.refresh_from_db()
+    with default_storage.open(profile.avatar.name) as stored, Image.open(stored) as image:
+        assert GPS not in image.getexif()
+
+
+def test_the_admin_removes_a_replaced_avatar(
+    client, admin_user, reader, django_capture_on_commit_callbacks
+):
+    profile = services.update_profile(reader, display_name="", website="", avatar=photo())
+    first = profile.avatar.name
+    client.force_login(admin_user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/admin/identity/profile/{profile.pk}/change/",
+            {"user": reader.pk, "display_name": "R", "website": "", "avatar": photo("new.jpg")},
+        )
+
+    assert not default_storage.exists(first)
+    assert Profile.objects.get(pk=profile.pk).display_name == "R"
+
+
+def test_the_admin_list_asks_the_same_queries_for_more_profiles(
+    client, admin_user, django_user_model, django_assert_max_num_queries
+):
+    def add_people(prefix, count):
+        for i in range(count):
+            user = django_user_model.objects.create_user(f"{prefix}{i}", f"{prefix}{i}@x.org")
+            services.update_profile(user, display_name=f"{prefix}{i}", website="")
+
+    client.force_login(admin_user)
+    add_people("p", 1)
+    with CaptureQueriesContext(connection) as one:
+        client.get("/admin/identity/profile/")
+    add_people("q", 5)
+
+    with django_assert_max_num_queries(len(one)):
+        client.get("/admin/identity/profile/")

@@ -1,11 +1,13 @@
 """The discussion under an article: thread, counts and the reply form."""
 
 from django import template
+from django.conf import settings
 
 from masthead.discussion import identity, services
 from masthead.discussion.forms import CommentForm
 from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings
 from masthead.discussion.thread import build_thread
+from masthead.identity import commenter
 
 register = template.Library()
 
@@ -39,9 +41,15 @@ def discussion(context, post):
     if form is None:
         initial = {**remembered, "comment_parent": reply_to.pk if reply_to else None}
         form = CommentForm(post=post, user=request.user, initial=initial)
+    names = commenter.provider_names(request)
+    here = post.get_absolute_url()
     return {
         "request": request,
         "user": request.user,
+        "commenter": commenter.commenter_for(request),
+        "providers": [] if request.user.is_authenticated else _choices(request, here),
+        "provider_names": names,
+        "site_name": settings.SITE_NAME,
         "post": post,
         "thread": thread,
         "count": _count(thread),
@@ -52,6 +60,18 @@ def discussion(context, post):
         "own": identity.own_comments(request),
         "csrf_token": context.get("csrf_token"),
     }
+
+
+def _choices(request, here):
+    return commenter.configured_providers(request, next_url=f"{here}#respond")
+
+
+@register.filter
+def provider_label(provider_id: str, names: dict | None) -> str:
+    """The badge text for a logged-in comment: the provider's name, or Member."""
+    if not provider_id or provider_id == commenter.LOCAL:
+        return "Member"
+    return (names or {}).get(provider_id) or provider_id.replace("_", " ").title()
 
 
 def _count(nodes) -> int:

@@ -155,3 +155,82 @@
       });
   });
 })();
+
+// Identity on the reply form: "Connecting to PROVIDER…" while the log-in
+// handshake starts, and the draft kept across logging in and out.
+(function () {
+  "use strict";
+  var form = document.getElementById("commentform");
+  if (!form || !window.sessionStorage) return;
+  var textarea = form.querySelector("textarea[name=comment]");
+  var draftKey = "masthead-draft:" + form.dataset.post;
+
+  function keepDraft() {
+    try {
+      if (textarea.value.trim()) sessionStorage.setItem(draftKey, textarea.value);
+    } catch (e) { /* storage full or disabled: the draft is simply not kept */ }
+  }
+
+  var kept = sessionStorage.getItem(draftKey);
+  if (kept !== null) {
+    if (!textarea.value) textarea.value = kept;
+    sessionStorage.removeItem(draftKey);
+  }
+
+  if (location.hash === "#identity-choice") {
+    var details = form.querySelector("details.identity");
+    if (details) details.open = true;
+    var first = form.querySelector("#author") || textarea;
+    first.focus();
+  }
+
+  var logout = document.getElementById("identity-logout");
+  if (logout) logout.addEventListener("submit", keepDraft);
+
+  // allauth starts a log-in only on a POST with its CSRF token; the article a
+  // guest sees carries no token, so fetch the provider's own page for one.
+  function startLogin(link) {
+    return fetch(link.href, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.text();
+      })
+      .then(function (html) {
+        var page = new DOMParser().parseFromString(html, "text/html");
+        var token = page.querySelector("form[method=post] input[name=csrfmiddlewaretoken]");
+        if (!token) throw new Error("no token");
+        var post = document.createElement("form");
+        post.method = "post";
+        post.action = link.href;
+        post.hidden = true;
+        var params = new URL(link.href, location.href).searchParams;
+        var fields = { csrfmiddlewaretoken: token.value, process: params.get("process") || "login" };
+        if (params.get("next")) fields.next = params.get("next");
+        Object.keys(fields).forEach(function (name) {
+          var input = document.createElement("input");
+          input.type = "hidden";
+          input.name = name;
+          input.value = fields[name];
+          post.appendChild(input);
+        });
+        document.body.appendChild(post);
+        post.submit();
+      });
+  }
+
+  var choice = document.getElementById("identity-choice");
+  if (!choice || !window.fetch) return;
+  var status = choice.querySelector(".identity-connecting");
+  choice.addEventListener("click", function (event) {
+    var link = event.target.closest(".provider-login");
+    if (!link) return;
+    event.preventDefault();
+    keepDraft();
+    status.textContent = "Connecting to " + link.dataset.providerName + "…";
+    status.hidden = false;
+    choice.classList.add("is-connecting");
+    startLogin(link).catch(function () {
+      window.location.href = link.href;
+    });
+  });
+})();

@@ -161,3 +161,17 @@ def test_account_pages_show_messages(client, reader):
     )
 
     assert "Your profile is saved." in response.content.decode()
+
+
+def test_account_emails_speak_as_the_publication(client, settings, mailoutbox):
+    settings.SITE_NAME = "The Marrowick Ledger"
+    client.post(
+        "/accounts/signup/",
+        {
+            "email": "new@example.org",
+            "password1": "a long new secret",
+            "password2": "a long new secret",
+        },
+    )
+    assert "The Marrowick Ledger" in mailoutbox[-1].subject + mailoutbox[-1].body
+    assert "testserver" not in mailoutbox[-1].subject

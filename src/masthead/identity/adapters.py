@@ -1,16 +1,23 @@
 """The one place allauth's behaviour is adjusted for Masthead."""
 
+from types import SimpleNamespace
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
+from django.conf import settings
 
 from masthead.identity.oidc.nonce import NonceOpenIDConnectProvider, nonce_matches
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    pass
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Account emails speak as the publication, not as whatever host was asked."""
+        site = SimpleNamespace(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+        super().send_mail(template_prefix, email, {"current_site": site, **context})
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

@@ -1,0 +1,1 @@
+"""OpenID Connect additions that allauth's openid_connect provider lacks."""

@@ -19,6 +19,8 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from tests.identity.providers import FakeWordPressCom, app_settings, loopback_only
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 PROVIDER_NAME = "Keyhole ID"
@@ -213,3 +215,11 @@ def masthead_server(oidc_provider, tmp_path_factory):
         yield Masthead(url=url, article_url=f"{url}{path}", data_dir=data_dir)
     finally:
         _stop(proc)
+
+
+@pytest.fixture
+def wordpress(settings, monkeypatch, db):
+    loopback_only(monkeypatch)
+    with FakeWordPressCom() as fake:
+        settings.SOCIALACCOUNT_PROVIDERS = app_settings("wordpress_com", api_url=fake.url)
+        yield fake

@@ -9,7 +9,6 @@ from django.core import mail
 from django.test import Client
 
 from tests.identity.providers import (
-    FakeWordPressCom,
     app_settings,
     closed_port,
     consent,
@@ -19,14 +18,6 @@ from tests.identity.providers import (
 )
 
 CALLBACK = "/accounts/wordpress_com/login/callback/"
-
-
-@pytest.fixture
-def wordpress(settings, monkeypatch, db):
-    loopback_only(monkeypatch)
-    with FakeWordPressCom() as fake:
-        settings.SOCIALACCOUNT_PROVIDERS = app_settings("wordpress_com", api_url=fake.url)
-        yield fake
 
 
 def point_at(settings, url):

@@ -1,11 +1,8 @@
 """Logging in with X (twitter_oauth2), end to end against a local X."""
 
-import re
-
 import pytest
 from allauth.socialaccount.models import SocialAccount
 from allauth.socialaccount.providers.twitter_oauth2.views import TwitterOAuth2Adapter
-from django.core import mail
 
 from tests.identity.providers import (
     CLIENT_ID,
@@ -28,11 +25,6 @@ def x(settings, monkeypatch, db):
         monkeypatch.setattr(TwitterOAuth2Adapter, "profile_url", f"{fake.url}/2/users/me")
         settings.SOCIALACCOUNT_PROVIDERS = app_settings("twitter_oauth2")
         yield fake
-
-
-def confirm_email(client):
-    link = re.search(r"https?://testserver(/\S+)", mail.outbox[-1].body).group(1)
-    return client.post(link)
 
 
 def test_it_sends_the_reader_to_x_with_a_pkce_challenge(client, x):

@@ -1,29 +1,18 @@
 """Logging in with WordPress.com, end to end against a local WordPress.com."""
 
-import pytest
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.core import mail
 
 from tests.identity.providers import (
     CLIENT_ID,
-    FakeWordPressCom,
     app_settings,
     consent,
-    loopback_only,
     query_of,
     start_login,
 )
 
 CALLBACK = "http://testserver/accounts/wordpress_com/login/callback/"
-
-
-@pytest.fixture
-def wordpress(settings, monkeypatch, db):
-    loopback_only(monkeypatch)
-    with FakeWordPressCom() as fake:
-        settings.SOCIALACCOUNT_PROVIDERS = app_settings("wordpress_com", api_url=fake.url)
-        yield fake
 
 
 def test_it_sends_the_reader_to_wordpress_com_to_consent(client, wordpress):

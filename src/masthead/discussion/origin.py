@@ -1,9 +1,12 @@
 """Cross-site checks for forms that carry no per-session CSRF token."""
 
+from functools import wraps
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.http import HttpResponseForbidden
 from django.middleware.csrf import CsrfViewMiddleware
+from django.views.decorators.csrf import csrf_exempt
 
 
 def _origin_of(url: str) -> str:
@@ -23,3 +26,27 @@ def same_origin(request) -> bool:
 def csrf_failure(request):
     """Django's own CSRF check, for requests that carry a session (logged-in readers)."""
     return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+
+
+def reject_cross_site(request):
+    """A 403 for a POST from elsewhere; a logged-in reader's also needs its CSRF token."""
+    if request.user.is_authenticated:
+        return csrf_failure(request)
+    if not same_origin(request):
+        return HttpResponseForbidden("This form must be sent from a page of this site.")
+    return None
+
+
+def same_site_posts(view):
+    """Guests' forms carry no session token (pages stay cacheable): check the origin."""
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method == "POST":
+            rejected = reject_cross_site(request)
+            if rejected is not None:
+                return rejected
+        return view(request, *args, **kwargs)
+
+    return wrapper

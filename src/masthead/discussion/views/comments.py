@@ -5,11 +5,10 @@ import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseForbidden, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.http import urlencode
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from masthead.discussion import identity, origin, ratelimit, services
@@ -28,14 +27,6 @@ def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _reject_cross_site(request):
-    if request.user.is_authenticated:
-        return origin.csrf_failure(request)
-    if not origin.same_origin(request):
-        return HttpResponseForbidden("This form must be sent from a page of this site.")
-    return None
-
-
 def _show_form_again(request, post, form, status):
     form.refresh_token()
     if _wants_json(request):
@@ -43,12 +34,9 @@ def _show_form_again(request, post, form, status):
     return render_post(request, post, extra={"comment_form": form}, status=status)
 
 
-@csrf_exempt
+@origin.same_site_posts
 @require_POST
 def post_comment(request):
-    rejected = _reject_cross_site(request)
-    if rejected is not None:
-        return rejected
     post = get_object_or_404(Post.objects.published(), pk=_int(request.POST.get("comment_post_ID")))
     if not services.comments_open(post):
         return render(request, "discussion/closed.html", {"post": post}, status=403)
@@ -146,11 +134,8 @@ def _own_comment(request, pk) -> Comment:
     return comment
 
 
-@csrf_exempt
+@origin.same_site_posts
 def edit_comment(request, pk):
-    rejected = _reject_cross_site(request) if request.method == "POST" else None
-    if rejected is not None:
-        return rejected
     comment = _own_comment(request, pk)
     error = ""
     if request.method == "POST":
@@ -170,11 +155,8 @@ def edit_comment(request, pk):
     )
 
 
-@csrf_exempt
+@origin.same_site_posts
 def delete_comment(request, pk):
-    rejected = _reject_cross_site(request) if request.method == "POST" else None
-    if rejected is not None:
-        return rejected
     comment = _own_comment(request, pk)
     if request.method == "POST":
         post_url = comment.post.get_absolute_url()
@@ -195,12 +177,9 @@ def _fingerprint(reader_id: str) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:{reader_id}".encode()).hexdigest()
 
 
-@csrf_exempt
+@origin.same_site_posts
 @require_POST
 def like_comment(request, pk):
-    rejected = _reject_cross_site(request)
-    if rejected is not None:
-        return rejected
     comment = get_object_or_404(Comment.objects.visible().select_related("post"), pk=pk)
     reader = _reader_id(request)
     # Clearing cookies gives a new id, so each address may only like so often.

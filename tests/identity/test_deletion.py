@@ -180,3 +180,13 @@ def test_an_account_without_password_reauthenticates_first(client, reader, make_
     assert response["Location"] == "/accounts/delete/done/"
     assert not get_user_model().objects.filter(pk=reader.pk).exists()
     assert Comment.objects.get().author_name == "Former reader"
+
+
+def test_no_more_email_goes_to_a_deleted_account(client, rita, thread):
+    from masthead.discussion.models import Subscription
+
+    Subscription.objects.create(email=rita.email, post=thread["post"])
+    Subscription.objects.create(email=rita.email)
+    Subscription.objects.create(email="someone@example.org")
+    delete(client, "anonymise")
+    assert list(Subscription.objects.values_list("email", flat=True)) == ["someone@example.org"]

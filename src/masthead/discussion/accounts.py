@@ -1,10 +1,11 @@
 """What happens to a person's comments when they delete their account."""
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.dispatch import receiver
 
 from masthead.discussion import services, signals
-from masthead.discussion.models import Comment, CommentRevision
+from masthead.discussion.models import Comment, CommentRevision, Subscription
 from masthead.identity.services import FORMER_READER
 from masthead.identity.signals import account_deleting
 
@@ -27,10 +28,21 @@ def forget_author(sender, user, mode, **kwargs):
         comments.update(author_name="", **ANONYMOUS)
     else:
         comments.update(author_name=FORMER_READER, **ANONYMOUS)
+    _unsubscribe(user)
     for post_id in post_ids:
         transaction.on_commit(
             lambda post_id=post_id: signals.discussion_changed.send(Comment, post_id=post_id)
         )
+
+
+def _unsubscribe(user) -> None:
+    """No more email to any address the account held, confirmed or not."""
+    addresses = {
+        user.email,
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    }
+    addresses.discard("")
+    Subscription.objects.filter(email__in=addresses).delete()
 
 
 def _delete(comments) -> None:

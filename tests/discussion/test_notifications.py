@@ -81,6 +81,18 @@ def test_a_held_comment_reaches_followers_only_once_approved(
     assert len(smtp.to("first@example.org")) == 1
 
 
+def test_followers_hear_of_a_comment_once_however_often_it_is_approved(
+    smtp, immediate_tasks, on_commit, post, make_comment
+):
+    follow("first@example.org", post)
+    comment = make_comment(post)
+    for change in (services.trash_comment, services.approve_comment) * 2:
+        with on_commit():
+            change(comment)
+
+    assert len(smtp.to("first@example.org")) == 1
+
+
 def test_a_reply_notifies_the_subscribed_parent_author(smtp, immediate_tasks, post, make_comment):
     follow("ines@example.org", post)
     parent = make_comment(post, name="Ines", email="ines@example.org")

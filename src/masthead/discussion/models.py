@@ -62,6 +62,8 @@ class Comment(models.Model):
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Set when a comment with replies is withdrawn: the thread keeps its place.
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Followers hear of a comment once, however often a moderator flips it.
+    followers_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Kept a limited time (MASTHEAD_COMMENT_IP_DAYS), then blanked.
     ip_address = models.GenericIPAddressField(null=True, blank=True)

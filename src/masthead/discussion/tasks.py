@@ -121,10 +121,14 @@ def notify_moderators(comment_id: int) -> int:
 
 @task()
 def notify_followers(comment_id: int) -> int:
-    """One email per confirmed follower of the post, except the comment's author."""
-    comment = Comment.objects.filter(pk=comment_id, status=CommentStatus.APPROVED).first()
-    if comment is None:
+    """One email per confirmed follower of the post, except the comment's author; once."""
+    approved = Comment.objects.filter(pk=comment_id, status=CommentStatus.APPROVED)
+    # Claiming the comment in one UPDATE keeps a re-approval or a second worker quiet.
+    if not approved.filter(followers_notified_at__isnull=True).update(
+        followers_notified_at=timezone.now()
+    ):
         return 0
+    comment = approved.get()
     followers = (
         Subscription.objects.filter(post_id=comment.post_id, confirmed_at__isnull=False)
         .exclude(email=comment.author_email)

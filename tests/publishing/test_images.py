@@ -119,6 +119,20 @@ def test_it_removes_the_gps_position_and_keeps_the_orientation():
         assert exif[0x010F] == "Harbour Camera Co."
 
 
+def test_it_removes_a_gps_position_written_as_xmp():
+    xmp = (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf='
+        b'"http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:exif='
+        b'"http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="59,20.5N" '
+        b'exif:GPSLongitude="18,3.1E"/></rdf:RDF></x:xmpmeta>'
+    )
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 20, 30)).save(buffer, "JPEG", xmp=xmp)
+    assert b"GPSLatitude" in buffer.getvalue()
+    cleaned = images.clean_upload(upload(buffer.getvalue()))
+    assert b"GPSLatitude" not in cleaned.read()
+
+
 def test_it_stores_an_image_without_gps_byte_for_byte(jpeg_upload):
     cleaned = images.clean_upload(jpeg_upload)
     assert cleaned.read() == image_bytes()

@@ -119,21 +119,29 @@ def _reencode(image: Image.Image, exif: Image.Exif, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
+def _has_position(image: Image.Image, exif: Image.Exif) -> bool:
+    """A GPS position in EXIF, or in XMP (which phones and editors also write)."""
+    xmp = image.info.get("xmp") or image.info.get("XML:com.adobe.xmp") or b""
+    if isinstance(xmp, str):
+        xmp = xmp.encode()
+    return GPS_IFD in exif or b"GPSLatitude" in xmp or b"GPSLongitude" in xmp
+
+
 def clean_upload(upload) -> File:
     """The upload under a tidy name, without its GPS position.
 
-    Only a file that carries a position is re-encoded; everything else, including
-    animated GIFs, is stored byte for byte.
+    Only a file that carries a position is re-encoded (which also drops its
+    XMP); everything else, including animated GIFs, is stored byte for byte.
     """
     upload.seek(0)
     with Image.open(upload, formats=OPEN_AS) as image:
         fmt = SAVE_AS[image.format]
         name = _tidy_name(upload.name, fmt)
         exif = image.getexif()
-        if GPS_IFD not in exif:
+        if not _has_position(image, exif):
             upload.seek(0)
             return File(upload, name=name)
-        del exif[GPS_IFD]
+        exif.pop(GPS_IFD, None)
         return ContentFile(_reencode(image, exif, fmt), name=name)
 
 

@@ -145,3 +145,16 @@ def test_an_unexpected_answer_is_logged_and_ignored(server, submit, caplog):
     with caplog.at_level(logging.WARNING, logger="masthead.discussion.akismet"):
         assert submit().status == CommentStatus.APPROVED
     assert "invalid" in caplog.text
+
+
+def test_a_moderators_decision_is_passed_on_to_akismet(
+    server, submit, admin_user, immediate_tasks, on_commit
+):
+    comment = submit()
+    server.requests.clear()
+    with on_commit():
+        services.mark_spam(comment, by=admin_user)
+    with on_commit():
+        services.approve_comment(comment, by=admin_user)
+    assert [path for path, _ in server.requests] == ["/1.1/submit-spam", "/1.1/submit-ham"]
+    assert server.requests[0][1]["comment_content"] == REPLY

@@ -18,25 +18,39 @@ DEFAULT_URL = "https://rest.akismet.com/1.1"
 TIMEOUT_SECONDS = 3
 
 
-def is_spam(comment, key: str) -> bool:
-    """True when Akismet says spam; False when it says ham or cannot be asked."""
+def _ask(method: str, comment, key: str) -> tuple[str, str] | None:
+    """Akismet's answer and debug hint, or None when it could not be reached."""
     base = getattr(settings, "MASTHEAD_AKISMET_URL", DEFAULT_URL).rstrip("/")
     request = Request(
-        f"{base}/comment-check",
+        f"{base}/{method}",
         data=urlencode(fields(comment, key)).encode(),
         headers={"User-Agent": "Masthead | Akismet/1.1"},
     )
     try:
         with urlopen(request, timeout=TIMEOUT_SECONDS) as response:
             answer = response.read(100).decode("utf-8", "replace").strip()
-            hint = response.headers.get("X-akismet-debug-help", "")
+            return answer, response.headers.get("X-akismet-debug-help", "")
     except (OSError, http.client.HTTPException, ValueError) as error:
-        log.warning("Akismet not reached, comment kept for the local rules: %s", error)
+        log.warning("Akismet not reached for %s: %s", method, error)
+        return None
+
+
+def is_spam(comment, key: str) -> bool:
+    """True when Akismet says spam; False when it says ham or cannot be asked."""
+    reply = _ask("comment-check", comment, key)
+    if reply is None:
         return False
+    answer, hint = reply
     if answer not in ("true", "false"):
         log.warning("Akismet answered %r %s", answer, hint)
         return False
     return answer == "true"
+
+
+def report(comment, key: str, *, is_spam: bool) -> bool:
+    """Tell Akismet a moderator's verdict, so its filter learns from this site too."""
+    reply = _ask("submit-spam" if is_spam else "submit-ham", comment, key)
+    return reply is not None
 
 
 def fields(comment, key: str) -> dict[str, str]:

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from masthead.discussion import akismet, classifier
+from masthead.discussion import akismet, classifier, tasks
 from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings, Policy
 from masthead.discussion.spam_models import SpamFeature, SpamLesson
 
@@ -81,6 +81,8 @@ def learn(comment: Comment, *, is_spam: bool) -> None:
         comment=comment,
         defaults={"is_spam": is_spam, "features": sorted(feats), "learned_at": timezone.now()},
     )
+    if DiscussionSettings.current().akismet_key:
+        tasks.run_later(tasks.report_to_akismet, comment.pk, is_spam)
 
 
 def classify(comment: Comment) -> tuple[str | None, float]:

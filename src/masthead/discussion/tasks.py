@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from masthead.discussion import mail
+from masthead.discussion import akismet, mail
 from masthead.discussion.models import (
     Announcement,
     Comment,
@@ -137,6 +137,16 @@ def notify_followers(comment_id: int) -> int:
     for pk in followers:
         send_message.enqueue("comment", {"comment": comment_id, "subscription": pk})
     return len(followers)
+
+
+@task()
+def report_to_akismet(comment_id: int, is_spam: bool) -> bool:
+    """A moderator's spam or ham decision, passed on to Akismet when a key is set."""
+    key = DiscussionSettings.current().akismet_key
+    comment = Comment.objects.select_related("post").filter(pk=comment_id).first()
+    if not key or comment is None:
+        return False
+    return akismet.report(comment, key, is_spam=is_spam)
 
 
 def is_news(post: Post) -> bool:

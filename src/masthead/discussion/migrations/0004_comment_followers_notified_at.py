@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('discussion', '0003_announcement'),
+        ("discussion", "0003_announcement"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='comment',
-            name='followers_notified_at',
+            model_name="comment",
+            name="followers_notified_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
     ]

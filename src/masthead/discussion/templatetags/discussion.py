@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 
-from masthead.discussion import identity, services
+from masthead.discussion import cookies, services
 from masthead.discussion.forms import CommentForm
 from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings
 from masthead.discussion.thread import build_thread
@@ -18,7 +18,7 @@ def _int(value) -> int | None:
 
 def _held_for_its_author(request) -> int | None:
     pk = _int(request.GET.get("unapproved"))
-    if pk and identity.may_see_unapproved(pk, request.GET.get("moderation-hash", "")):
+    if pk and cookies.may_see_unapproved(pk, request.GET.get("moderation-hash", "")):
         return pk
     return None
 
@@ -37,7 +37,7 @@ def discussion(context, post):
     thread = build_thread(post, include_pending=_held_for_its_author(request))
     reply_to = _reply_target(request, post)
     form = context.get("comment_form")
-    remembered = identity.remembered_details(request)
+    remembered = cookies.remembered_details(request)
     if form is None:
         initial = {**remembered, "comment_parent": reply_to.pk if reply_to else None}
         form = CommentForm(post=post, user=request.user, initial=initial)
@@ -57,7 +57,7 @@ def discussion(context, post):
         "open": services.comments_open(post, config),
         "reply_to": reply_to,
         "remembered": remembered,
-        "own": identity.own_comments(request),
+        "own": cookies.own_comments(request),
         "csrf_token": context.get("csrf_token"),
     }
 

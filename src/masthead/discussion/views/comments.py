@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from masthead.discussion import identity, origin, ratelimit, services
+from masthead.discussion import cookies, origin, ratelimit, services, subscriptions
 from masthead.discussion.forms import CommentForm, validate_body
 from masthead.discussion.models import Comment, CommentStatus
 from masthead.identity.commenter import commenter_for, provider_names
@@ -74,8 +74,6 @@ def _submission(request, post, form) -> services.Submission:
 
 
 def _subscribe(form, email, post) -> None:
-    from masthead.discussion import subscriptions
-
     if form.cleaned_data["subscribe_comments"]:
         subscriptions.request_subscription(email, post=post)
     if form.cleaned_data["subscribe_blog"]:
@@ -85,7 +83,7 @@ def _subscribe(form, email, post) -> None:
 def _posted(request, comment, form):
     url = comment.post.get_absolute_url()
     if comment.status != CommentStatus.APPROVED:
-        query = {"unapproved": comment.pk, "moderation-hash": identity.moderation_hash(comment.pk)}
+        query = {"unapproved": comment.pk, "moderation-hash": cookies.moderation_hash(comment.pk)}
         url = f"{url}?{urlencode(query)}"
     url = f"{url}#comment-{comment.pk}"
     if _wants_json(request):
@@ -94,7 +92,7 @@ def _posted(request, comment, form):
             {
                 "node": {"comment": comment, "replies": []},
                 "post": comment.post,
-                "own": True,
+                "own": {comment.pk},
                 "provider_names": provider_names(request),
             },
             request,
@@ -105,14 +103,10 @@ def _posted(request, comment, form):
     else:
         response = HttpResponseRedirect(url)
     data = form.cleaned_data
-    if request.user.is_authenticated:
-        pass  # an account remembers its own details
-    elif data["remember"]:
-        details = {"author": data["author"], "email": data["email"], "url": data["url"]}
-        identity.remember_details(response, details)
-    else:
-        identity.remember_details(response, None)
-    identity.add_own_comment(request, response, comment.pk)
+    if not request.user.is_authenticated:  # an account remembers its own details
+        details = {k: data[k] for k in ("author", "email", "url")} if data["remember"] else None
+        cookies.remember_details(response, details)
+    cookies.add_own_comment(request, response, comment.pk)
     return response
 
 
@@ -126,7 +120,7 @@ def _int(value) -> int:
 def _own_comment(request, pk) -> Comment:
     """The comment, if this browser or this user wrote it and may still change it."""
     comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
-    mine = pk in identity.own_comments(request) or (
+    mine = pk in cookies.own_comments(request) or (
         request.user.is_authenticated and comment.user_id == request.user.pk
     )
     if not mine or not services.can_still_edit(comment):
@@ -190,5 +184,5 @@ def like_comment(request, pk):
         response = JsonResponse({"liked": liked, "likes": comment.like_count})
     else:
         response = HttpResponseRedirect(comment.get_absolute_url())
-    response.set_cookie(READER_COOKIE, reader, max_age=identity.YEAR, httponly=True, samesite="Lax")
+    response.set_cookie(READER_COOKIE, reader, max_age=cookies.YEAR, httponly=True, samesite="Lax")
     return response

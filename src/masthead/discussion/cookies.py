@@ -12,44 +12,45 @@ YEAR = 365 * 24 * 3600
 KEEP_OWN = 20
 
 
-def remembered_details(request) -> dict:
-    """Name, email and website this browser asked us to remember, or {}."""
-    raw = request.COOKIES.get(DETAILS_COOKIE)
+def _read(request, name: str, salt: str) -> dict:
+    """A signed cookie's contents; {} when absent, forged or too old."""
+    raw = request.COOKIES.get(name)
     if not raw:
         return {}
     try:
-        data = signing.loads(raw, salt=DETAILS_SALT, max_age=YEAR)
+        return signing.loads(raw, salt=salt, max_age=YEAR)
     except signing.BadSignature:
         return {}
-    return {k: str(data.get(k, ""))[:300] for k in ("author", "email", "url")}
+
+
+def _write(response, name: str, salt: str, data: dict) -> None:
+    value = signing.dumps(data, salt=salt, compress=True)
+    response.set_cookie(name, value, max_age=YEAR, httponly=True, samesite="Lax")
+
+
+def remembered_details(request) -> dict:
+    """Name, email and website this browser asked us to remember, or {}."""
+    data = _read(request, DETAILS_COOKIE, DETAILS_SALT)
+    return {k: str(data[k])[:300] for k in ("author", "email", "url") if k in data}
 
 
 def remember_details(response, details: dict | None) -> None:
     if details is None:
         response.delete_cookie(DETAILS_COOKIE)
         return
-    value = signing.dumps(details, salt=DETAILS_SALT, compress=True)
-    response.set_cookie(DETAILS_COOKIE, value, max_age=YEAR, httponly=True, samesite="Lax")
+    _write(response, DETAILS_COOKIE, DETAILS_SALT, details)
 
 
 def own_comments(request) -> dict[int, float]:
     """Comment ids this browser wrote, with when; the proof a guest may edit them."""
-    raw = request.COOKIES.get(OWN_COOKIE)
-    if not raw:
-        return {}
-    try:
-        data = signing.loads(raw, salt=OWN_SALT, max_age=YEAR)
-    except signing.BadSignature:
-        return {}
-    return {int(k): float(v) for k, v in data.items()}
+    return {int(k): float(v) for k, v in _read(request, OWN_COOKIE, OWN_SALT).items()}
 
 
 def add_own_comment(request, response, comment_id: int) -> None:
     own = own_comments(request)
     own[comment_id] = time.time()
     newest = dict(sorted(own.items(), key=lambda kv: kv[1])[-KEEP_OWN:])
-    value = signing.dumps({str(k): v for k, v in newest.items()}, salt=OWN_SALT, compress=True)
-    response.set_cookie(OWN_COOKIE, value, max_age=YEAR, httponly=True, samesite="Lax")
+    _write(response, OWN_COOKIE, OWN_SALT, {str(k): v for k, v in newest.items()})
 
 
 def moderation_hash(comment_id: int) -> str:

@@ -3,13 +3,14 @@
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.ports import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -32,12 +33,6 @@ def _clean_copy(dest: Path) -> None:
             shutil.copy2(source, target)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _wait_for(url: str, seconds: float, proc) -> str:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -54,7 +49,7 @@ def _wait_for(url: str, seconds: float, proc) -> str:
 def test_make_run_serves_the_demo_publication(tmp_path):
     project = tmp_path / "masthead"
     _clean_copy(project)
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("MASTHEAD_", "DJANGO_"))}
     env.pop("VIRTUAL_ENV", None)
     log = (tmp_path / "make-run.log").open("w")

@@ -2,7 +2,6 @@
 
 import email
 import signal
-import socket
 from email import policy
 from urllib.parse import urlsplit
 
@@ -16,6 +15,7 @@ from masthead.discussion import (
 )
 from masthead.discussion.models import Comment, DiscussionSettings, Policy
 from masthead.publishing import markup
+from tests.ports import free_port
 
 
 class Inbox:
@@ -60,7 +60,7 @@ class Inbox:
         return parts.path + (f"?{parts.query}" if parts.query else "")
 
     def start(self, settings):
-        self.controller = Controller(self, hostname="127.0.0.1", port=_free_port())
+        self.controller = Controller(self, hostname="127.0.0.1", port=free_port())
         self.controller.start()
         settings.EMAIL_PORT = self.controller.port
 
@@ -68,12 +68,6 @@ class Inbox:
         if self.controller is not None:
             self.controller.stop()
             self.controller = None
-
-
-def _free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

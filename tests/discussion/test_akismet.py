@@ -1,7 +1,6 @@
 """Akismet, when a key is set: asked through a stand-in server on 127.0.0.1, never the real one."""
 
 import logging
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -11,6 +10,7 @@ import pytest
 
 from masthead.discussion import akismet, services
 from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings, Policy
+from tests.ports import free_port
 
 REPLY = "The ferry was late again this morning and the bus had already gone."
 
@@ -121,10 +121,7 @@ def test_a_comment_the_local_rules_call_spam_is_not_sent(server, submit):
 
 
 def test_akismet_down_still_stores_the_comment(settings, submit, caplog):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    settings.MASTHEAD_AKISMET_URL = f"http://127.0.0.1:{port}/1.1"
+    settings.MASTHEAD_AKISMET_URL = f"http://127.0.0.1:{free_port()}/1.1"
     with caplog.at_level(logging.WARNING, logger="masthead.discussion.akismet"):
         comment = submit()
     assert Comment.objects.get(pk=comment.pk).status == CommentStatus.APPROVED

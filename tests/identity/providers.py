@@ -20,6 +20,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
 
+from tests.ports import free_port
+
 CLIENT_ID = "masthead-test-client"
 SECRET = "masthead-test-secret"
 
@@ -301,6 +303,4 @@ def loopback_only(monkeypatch):
 
 def closed_port():
     """A port on 127.0.0.1 where nothing listens: a provider that is down."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    return free_port()

@@ -1,25 +1,20 @@
 """Comment feeds: the whole site's, and one article's at ``<permalink>feed/``."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Rss201rev2Feed
 
 from masthead.discussion.models import Comment
 from masthead.lib.urls import absolute
+from masthead.publishing.feeds import CanonicalFeed
 from masthead.publishing.models import Post
 
 LATEST = 30
 
 
-class LatestComments(Feed):
+class LatestComments(CanonicalFeed):
     feed_type = Rss201rev2Feed
     ttl = 15
-
-    def get_feed(self, obj, request):
-        feed = super().get_feed(obj, request)
-        feed.feed["feed_url"] = absolute(request.path)
-        return feed
 
     def title(self, obj):
         return f"Comments on {obj.title}" if obj else f"Comments on {settings.SITE_NAME}"

@@ -44,12 +44,8 @@ class ContentAtom(Atom1Feed):
         handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
-class LatestRss(Feed):
-    """The site's latest posts; subclasses narrow them to ``obj``, a category or tag."""
-
-    feed_type = ContentRss
-    ttl = 30
-    item_guid_is_permalink = True
+class CanonicalFeed(Feed):
+    """A feed whose links all stand on SITE_URL, whatever Host the request carried."""
 
     @property
     def language(self):
@@ -60,6 +56,14 @@ class LatestRss(Feed):
         feed = super().get_feed(obj, request)
         feed.feed["feed_url"] = absolute(request.path)
         return feed
+
+
+class LatestRss(CanonicalFeed):
+    """The site's latest posts; subclasses narrow them to ``obj``, a category or tag."""
+
+    feed_type = ContentRss
+    ttl = 30
+    item_guid_is_permalink = True
 
     def title(self, obj):
         return f"{settings.SITE_NAME} – {obj.name}" if obj else settings.SITE_NAME

@@ -11,6 +11,17 @@ from django.utils import timezone
 from masthead.publishing.querysets import PageQuerySet, PostQuerySet
 
 
+class PathFromParent:
+    """Keeps ``path`` ("parent/child") in step with slug and parent, down the tree,
+    so an address resolves in one query."""
+
+    def save(self, *args, **kwargs):
+        self.path = f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug
+        super().save(*args, **kwargs)
+        for child in self.children.all():
+            child.save()
+
+
 class Author(models.Model):
     """A byline. Imported bylines may have no login, so the user is optional."""
 
@@ -37,7 +48,7 @@ class Author(models.Model):
         return reverse("publishing:author", args=[self.slug])
 
 
-class Category(models.Model):
+class Category(PathFromParent, models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120)
     parent = models.ForeignKey(
@@ -57,12 +68,6 @@ class Category(models.Model):
 
     def __str__(self):
         return self.path.replace("/", " › ") if self.path else self.name
-
-    def save(self, *args, **kwargs):
-        self.path = f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug
-        super().save(*args, **kwargs)
-        for child in self.children.all():
-            child.save()
 
     def get_absolute_url(self):
         return reverse("publishing:category", args=[self.path])
@@ -224,7 +229,7 @@ class Byline(models.Model):
         return str(self.author)
 
 
-class Page(Content):
+class Page(PathFromParent, Content):
     """A standing page (About, Contact) at /<path>/, outside the date archive."""
 
     slug = models.SlugField(max_length=200)
@@ -245,12 +250,6 @@ class Page(Content):
 
     class Meta:
         ordering = ["menu_order", "title"]
-
-    def save(self, *args, **kwargs):
-        self.path = f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug
-        super().save(*args, **kwargs)
-        for child in self.children.all():
-            child.save()
 
     def get_absolute_url(self):
         return reverse("publishing:page", args=[self.path])

@@ -14,7 +14,9 @@ def settings_in(tmp_path, **env):
         "import json, django; from django.conf import settings as s; "
         "print(json.dumps({'debug': s.DEBUG, 'hosts': s.ALLOWED_HOSTS, "
         "'engine': s.DATABASES['default']['ENGINE'], 'name': str(s.DATABASES['default']['NAME']), "
-        "'cache': s.CACHES['default']['BACKEND'], 'email': s.EMAIL_BACKEND, 'key': s.SECRET_KEY}))"
+        "'cache': s.CACHES['default']['BACKEND'], "
+        "'cache_dir': s.CACHES['default'].get('LOCATION'), 'email': s.EMAIL_BACKEND, "
+        "'key': s.SECRET_KEY}))"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith("MASTHEAD_")}
     clean.update(DJANGO_SETTINGS_MODULE="masthead.settings", MASTHEAD_DATA_DIR=str(tmp_path))
@@ -30,7 +32,9 @@ def test_the_defaults_are_safe_and_self_contained(tmp_path):
     assert s["debug"] is False
     assert s["engine"] == "django.db.backends.sqlite3"
     assert s["name"] == str(tmp_path / "masthead.sqlite3")
-    assert s["cache"].endswith("LocMemCache")
+    # Shared by every worker of the node, not one copy per process.
+    assert s["cache"] == "diskcache.DjangoCache"
+    assert s["cache_dir"] == str(tmp_path / "cache")
     assert s["email"].endswith("console.EmailBackend")
     assert s["key"] == (tmp_path / "secret_key").read_text()
 

@@ -2,7 +2,7 @@
 
 Every knob is a ``MASTHEAD_*`` environment variable (see docs/configuration.md).
 The defaults give the embedded setup: SQLite in WAL mode inside the data
-directory, an in-process cache and email printed to the console, so a fresh
+directory, a cache on disk shared by every worker, and email printed to the console, so a fresh
 checkout runs with nothing else installed.
 """
 
@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import dj_database_url
 
+from masthead.lib.client_ip import parse_trusted_proxies
 from masthead.lib.env import envbool, envint, envstr, load_secret_key
 from masthead.lib.social import providers_from_env
 
@@ -37,6 +38,8 @@ CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
 USE_X_FORWARDED_HOST = envbool("MASTHEAD_BEHIND_PROXY", False)
 if USE_X_FORWARDED_HOST:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Only these peers may say, in X-Forwarded-For or Forwarded, who the reader is.
+MASTHEAD_TRUSTED_PROXIES = parse_trusted_proxies(envstr("MASTHEAD_TRUSTED_PROXIES", ""))
 if _site.scheme == "https":
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
 
@@ -65,6 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "masthead.lib.client_ip.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -128,7 +132,27 @@ if _cache_url.startswith(("redis://", "rediss://", "unix://")):
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # On disk beside the database: every worker and process of the node sees the
+    # same rate limits, settings and cached pages (a local-memory cache would give
+    # each gunicorn worker its own). Writes retry when another process holds a
+    # shard's lock; a read that would wait counts as a miss.
+    CACHES = {
+        "default": {
+            "BACKEND": "diskcache.DjangoCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+            "SHARDS": 4,
+            "DATABASE_TIMEOUT": 0.25,
+            "OPTIONS": {"size_limit": envint("MASTHEAD_CACHE_MB", 512) * 1024 * 1024},
+        }
+    }
+    if os.environ.get("MASTHEAD_TESTING"):
+        # Test runs side by side must not share entries; servers they start share theirs.
+        import atexit
+        import shutil
+        import tempfile
+
+        CACHES["default"]["LOCATION"] = tempfile.mkdtemp(prefix="masthead-test-cache-")
+        atexit.register(shutil.rmtree, CACHES["default"]["LOCATION"], ignore_errors=True)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -5,7 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -203,6 +203,8 @@ class DiscussionSettings(models.Model):
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         cache.delete(self.CACHE_KEY)
+        # Again after the commit: a worker reading in between cached the old row.
+        transaction.on_commit(lambda: cache.delete(self.CACHE_KEY))
 
     @classmethod
     def current(cls) -> "DiscussionSettings":

@@ -135,3 +135,55 @@ def page(chromium):
     page = context.new_page()
     yield page
     context.close()
+
+
+class WsgiReply:
+    def __init__(self, status, headers, body):
+        self.status_code = int(status.split()[0])
+        self.headers = {name.lower(): value for name, value in headers}
+        self.body = body
+
+    @property
+    def text(self) -> str:
+        return self.body.decode()
+
+
+@pytest.fixture
+def wsgi(db):
+    """GET through the whole WSGI application, page cache included, as a server would."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    from masthead.wsgi import application
+
+    def get(path, *, cookies="", method="GET", **headers):
+        path, _, query = path.partition("?")
+        environ = {
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "SERVER_NAME": "testserver",
+            "SERVER_PORT": "80",
+            "HTTP_HOST": "testserver",
+            "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.url_scheme": "http",
+            "wsgi.input": io.BytesIO(),
+            "wsgi.errors": io.StringIO(),
+            **({"HTTP_COOKIE": cookies} if cookies else {}),
+            **{"HTTP_" + k.upper().replace("-", "_"): v for k, v in headers.items()},
+        }
+        started = []
+        # As Django's test client does: the test's transaction must outlive the request.
+        request_finished.disconnect(close_old_connections)
+        try:
+            result = application(
+                environ, lambda status, hdrs, exc=None: started.append((status, hdrs))
+            )
+            body = b"".join(result)
+            if hasattr(result, "close"):
+                result.close()
+        finally:
+            request_finished.connect(close_old_connections)
+        return WsgiReply(*started[0], body)
+
+    return get

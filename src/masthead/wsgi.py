@@ -3,4 +3,7 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masthead.settings")
-application = get_wsgi_application()
+# Stored pages are answered ahead of Django: see masthead.lib.pagecache.
+from masthead.lib.pagecache import PageCache
+
+application = PageCache(get_wsgi_application())

@@ -6,4 +6,10 @@ class DiscussionConfig(AppConfig):
     verbose_name = "Discussion"
 
     def ready(self):
-        from masthead.discussion import accounts, demo, notifications, signals  # noqa: F401
+        from masthead.discussion import (  # noqa: F401
+            accounts,
+            caching,
+            demo,
+            notifications,
+            signals,
+        )

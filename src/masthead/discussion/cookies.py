@@ -6,6 +6,8 @@ from django.core import signing
 
 DETAILS_COOKIE = "masthead_commenter"
 OWN_COOKIE = "masthead_own"
+# Readable by the page's script, and holding nothing: "ask for my parts of the page".
+KNOWN_COOKIE = "masthead_known"
 DETAILS_SALT = "masthead.discussion.details"
 OWN_SALT = "masthead.discussion.own"
 YEAR = 365 * 24 * 3600
@@ -26,6 +28,7 @@ def _read(request, name: str, salt: str) -> dict:
 def _write(response, name: str, salt: str, data: dict) -> None:
     value = signing.dumps(data, salt=salt, compress=True)
     response.set_cookie(name, value, max_age=YEAR, httponly=True, samesite="Lax")
+    response.set_cookie(KNOWN_COOKIE, "1", max_age=YEAR, samesite="Lax")
 
 
 def remembered_details(request) -> dict:

@@ -6,6 +6,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 
 from masthead.discussion.models import Comment
 from masthead.lib.urls import absolute
+from masthead.publishing.caching import COMMENTS
 from masthead.publishing.feeds import CanonicalFeed
 from masthead.publishing.models import Post
 
@@ -14,6 +15,7 @@ LATEST = 30
 
 class LatestComments(CanonicalFeed):
     feed_type = Rss201rev2Feed
+    cache_tags = (COMMENTS,)
     ttl = 15
 
     def title(self, obj):

@@ -52,10 +52,16 @@ def recount_comments(post_id: int) -> None:
 def comments_open(post: Post, config: DiscussionSettings | None = None) -> bool:
     if post.comment_status != PostCommentStatus.OPEN or not post.is_public:
         return False
+    closing = closes_at(post, config)
+    return closing is None or timezone.now() < closing
+
+
+def closes_at(post: Post, config: DiscussionSettings | None = None) -> dt.datetime | None:
+    """When the site's age limit closes this post's comments; None when it never does."""
     config = config or DiscussionSettings.current()
-    if config.close_after_days:
-        return timezone.now() < post.published_at + dt.timedelta(days=config.close_after_days)
-    return True
+    if config.close_after_days and post.published_at:
+        return post.published_at + dt.timedelta(days=config.close_after_days)
+    return None
 
 
 def attach_point(parent: Comment | None, max_depth: int) -> Comment | None:
@@ -199,8 +205,6 @@ def like_comment(comment: Comment, fingerprint: str) -> bool:
     """Count one like per reader; False when this reader already liked it."""
     _, created = CommentLike.objects.get_or_create(comment=comment, fingerprint=fingerprint)
     if created:
+        # Cached pages show the new count when they next turn over (caching.LIKES_LAG).
         Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
-        transaction.on_commit(
-            lambda: signals.discussion_changed.send(Comment, post_id=comment.post_id)
-        )
     return created

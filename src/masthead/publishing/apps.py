@@ -7,9 +7,11 @@ class PublishingConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self):
+        from masthead.publishing import caching
         from masthead.publishing.roles import ensure_roles
         from masthead.publishing.search_index import restore_triggers
 
         # After every app's migrations, so later apps' permissions exist too.
         post_migrate.connect(ensure_roles, dispatch_uid="masthead.ensure_roles")
         post_migrate.connect(restore_triggers, sender=self)
+        caching.connect()

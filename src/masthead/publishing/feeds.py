@@ -8,6 +8,7 @@ from django.utils.html import escape
 
 from masthead.lib.urls import absolute
 from masthead.publishing import markup
+from masthead.publishing.caching import reader_page
 from masthead.publishing.models import Category, Post, Tag
 
 LATEST = 20
@@ -45,7 +46,16 @@ class ContentAtom(Atom1Feed):
 
 
 class CanonicalFeed(Feed):
-    """A feed whose links all stand on SITE_URL, whatever Host the request carried."""
+    """A feed whose links all stand on SITE_URL, whatever Host the request carried.
+
+    Feeds are cached whole like reader pages; ``cache_tags`` names what else they show.
+    """
+
+    cache_tags: tuple[str, ...] = ()
+
+    def __call__(self, request, *args, **kwargs):
+        render = reader_page(*self.cache_tags)(super().__call__)
+        return render(request, *args, **kwargs)
 
     @property
     def language(self):

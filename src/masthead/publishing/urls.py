@@ -1,8 +1,6 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from masthead.publishing import converters, feeds  # noqa: F401 (converters)
-from masthead.publishing.sitemaps import SITEMAPS
+from masthead.publishing import converters, feeds, sitemaps  # noqa: F401 (converters)
 from masthead.publishing.views import archives, articles, errors, search
 
 app_name = "publishing"
@@ -12,7 +10,8 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("feed/", feeds.LatestRss(), name="feed"),
     path("feed/atom/", feeds.LatestAtom(), name="feed-atom"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
     path("robots.txt", errors.robots_txt, name="robots"),
     path("preview/post/<int:pk>/", articles.preview_post, name="preview-post"),
     path("preview/page/<int:pk>/", articles.preview_page, name="preview-page"),

@@ -22,8 +22,8 @@ def mine(client, article):
 
 
 def test_the_author_may_edit_and_the_old_text_is_kept(client, mine):
-    page = client.get(mine.post.get_absolute_url()).content.decode()
-    assert f'href="/comments/{mine.pk}/edit/"' in page
+    (own,) = client.get(f"/comments/me.json?post={mine.post_id}").json()["own"]
+    assert own["edit"] == f"/comments/{mine.pk}/edit/"
     client.post(f"/comments/{mine.pk}/edit/", {"comment": "Second thoughts."}, **ORIGIN)
     mine.refresh_from_db()
     assert mine.body == "Second thoughts." and mine.edited_at is not None

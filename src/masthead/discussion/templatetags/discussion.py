@@ -3,11 +3,12 @@
 from django import template
 from django.conf import settings
 
-from masthead.discussion import cookies, services
+from masthead.discussion import caching, cookies, services
 from masthead.discussion.forms import CommentForm
 from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings
 from masthead.discussion.thread import build_thread
 from masthead.identity import commenter
+from masthead.lib import pagecache
 
 register = template.Library()
 
@@ -34,13 +35,19 @@ def _reply_target(request, post) -> Comment | None:
 def discussion(context, post):
     request = context["request"]
     config = DiscussionSettings.current()
+    shared = pagecache.is_shared(request)
+    if shared:
+        caching.cache_discussion(request, post, config)
     thread = build_thread(post, include_pending=_held_for_its_author(request))
     reply_to = _reply_target(request, post)
     form = context.get("comment_form")
-    remembered = cookies.remembered_details(request)
+    # A page anyone may be given holds nothing of this browser's; its script asks.
+    remembered = {} if shared else cookies.remembered_details(request)
     if form is None:
         initial = {**remembered, "comment_parent": reply_to.pk if reply_to else None}
         form = CommentForm(post=post, user=request.user, initial=initial)
+        if shared:
+            caching.fresh_form_token(request, form, post)
     names = commenter.provider_names(request)
     here = post.get_absolute_url()
     return {
@@ -57,7 +64,8 @@ def discussion(context, post):
         "open": services.comments_open(post, config),
         "reply_to": reply_to,
         "remembered": remembered,
-        "own": cookies.own_comments(request),
+        "own": {} if shared else cookies.own_comments(request),
+        "shared": shared,
         "csrf_token": context.get("csrf_token"),
     }
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from masthead.publishing.caching import COMMENTS, reader_page
 from masthead.publishing.models import Author, Category, Post, Tag
 from masthead.publishing.pagination import paginate
 
@@ -17,6 +18,7 @@ def _listing(request, queryset, template="publishing/archive.html", **context):
     return render(request, template, {"page": page, "posts": page.object_list, **context})
 
 
+@reader_page(COMMENTS)
 def home(request):
     if "s" in request.GET:
         # WordPress searches at /?s=; keep those links working.
@@ -25,35 +27,41 @@ def home(request):
     return _listing(request, posts, "publishing/home.html")
 
 
+@reader_page(COMMENTS)
 def category(request, path):
     cat = get_object_or_404(Category, path=path)
     posts = Post.objects.for_listing().in_category(cat)
     return _listing(request, posts, kind="Category", archive=cat, feed=_feed("category", path))
 
 
+@reader_page(COMMENTS)
 def tag(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     posts = Post.objects.for_listing().filter(tags=tag)
     return _listing(request, posts, kind="Tag", archive=tag, feed=_feed("tag", slug))
 
 
+@reader_page(COMMENTS)
 def author(request, slug):
     person = get_object_or_404(Author, slug=slug)
     posts = Post.objects.for_listing().filter(bylines__author=person)
     return _listing(request, posts, "publishing/author.html", kind="Author", archive=person)
 
 
+@reader_page(COMMENTS)
 def year(request, year):
     start = _aware(year, 1, 1)
     return _date_listing(request, start, _aware(year + 1, 1, 1), start.strftime("%Y"))
 
 
+@reader_page(COMMENTS)
 def month(request, year, month):
     start = _aware(year, month, 1)
     end = _aware(year + month // 12, month % 12 + 1, 1)
     return _date_listing(request, start, end, start.strftime("%B %Y"))
 
 
+@reader_page(COMMENTS)
 def day(request, year, month, day):
     start = _aware(year, month, day)
     end = start + dt.timedelta(days=1)

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
 from masthead.publishing import permissions
+from masthead.publishing.caching import reader_page
 from masthead.publishing.models import Page, Post
 
 _ARTICLE = Post.objects.select_related("lead_figure").prefetch_related(
@@ -12,6 +13,7 @@ _ARTICLE = Post.objects.select_related("lead_figure").prefetch_related(
 )
 
 
+@reader_page()
 def post_detail(request, year, month, day, slug):
     post = get_object_or_404(
         _ARTICLE.published(),
@@ -44,6 +46,7 @@ def render_post(request, post, *, preview=False, extra=None, status=200):
     return render(request, "publishing/post_detail.html", context, status=status)
 
 
+@reader_page()
 def page_detail(request, path):
     page = get_object_or_404(Page.objects.published(), path=path.strip("/"))
     return render(request, "publishing/page_detail.html", {"page": page})

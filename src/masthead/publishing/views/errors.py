@@ -3,7 +3,10 @@
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
 from django.template import loader
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
+
+from masthead.lib.urls import absolute
 
 
 @cache_control(public=True, max_age=3600)
@@ -14,7 +17,8 @@ def robots_txt(request):
         "Disallow: /preview/",
         "Disallow: /search/",
         "",
-        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+        # The index: crawlers find every section and page of the sitemap from it.
+        f"Sitemap: {absolute(reverse('publishing:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

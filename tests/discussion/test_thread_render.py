@@ -242,3 +242,34 @@ def test_a_reply_past_the_deepest_level_joins_it(client, article, chain, make_co
             above.pk,
             9,
         )
+
+
+def test_replies_keep_their_thread_when_the_comment_above_is_held_or_marked_spam(client, article):
+    first = Comment.objects.create(
+        post=article,
+        author_name="Ann",
+        body="Buy cheap boats",
+        body_html="<p>Buy cheap boats</p>",
+        status=CommentStatus.APPROVED,
+    )
+    reply = Comment.objects.create(
+        post=article,
+        parent=first,
+        depth=1,
+        author_name="Ole",
+        body="Thanks, I think",
+        body_html="<p>Thanks, I think</p>",
+        status=CommentStatus.APPROVED,
+    )
+    services.mark_spam(first)
+    html = article_page(client, article)
+    assert "Buy cheap boats" not in html
+    assert "This comment is not shown." in html
+    (placeholder, shown) = rendered_thread(html)
+    assert (placeholder.pk, shown.pk) == (first.pk, reply.pk)
+    assert shown.holder == first.pk and shown.list_class == "children"
+    # Once nothing visible hangs from it, the placeholder goes too.
+    services.trash_comment(reply)
+    html = article_page(client, article)
+    assert "This comment is not shown." not in html
+    assert rendered_thread(html) == []

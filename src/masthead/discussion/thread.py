@@ -6,35 +6,68 @@ from django.db.models import Q
 
 from masthead.discussion.models import Comment, CommentStatus
 
+# What a thread shows of each comment (see discussion/_comments.jinja); the rest
+# (addresses, moderation notes, the markdown source) stays in the database.
+SHOWN = (
+    *("id", "post_id", "parent_id", "user_id", "provider", "status", "depth", "author_name"),
+    *("author_url", "body_html", "like_count", "created_at", "edited_at", "deleted_at"),
+)
+
+
+class ShownComment:
+    """A comment's shown columns as attributes. Plain rows, not model instances:
+    building 500 models cost more than rendering them."""
+
+    def __init__(self, row: dict, *, hidden: bool):
+        self.__dict__.update(row, hidden=hidden)
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
 
 @dataclass
 class Node:
-    comment: Comment
+    comment: ShownComment
     replies: list["Node"] = field(default_factory=list)
 
 
 def build_thread(post, *, include_pending: int | None = None) -> list[Node]:
-    """Approved comments oldest first, withdrawn ones kept where replies hang from them.
+    """Visible comments oldest first, in their threads.
 
-    ``include_pending`` adds one held comment, shown only to its author.
+    A withdrawn comment, or one held or marked spam after others replied to it,
+    keeps its place as a placeholder while a visible reply hangs from it, so
+    replies never lose their thread. ``include_pending`` adds one held comment,
+    shown only to its author.
     """
-    wanted = Q(status=CommentStatus.APPROVED)
+    visible = Comment.objects.visible().filter(post=post)
+    wanted = Q(status=CommentStatus.APPROVED) | Q(
+        pk__in=visible.filter(parent__isnull=False).values("parent_id")
+    )
     if include_pending:
         wanted |= Q(pk=include_pending, status=CommentStatus.PENDING)
-    comments = list(
-        Comment.objects.filter(wanted, post=post)
-        .select_related("user")
-        .order_by("created_at", "id")
-    )
-    nodes = {c.pk: Node(c) for c in comments}
+    rows = Comment.objects.filter(wanted, post=post).values(*SHOWN).order_by("created_at", "id")
+    nodes = {}
+    for row in rows:
+        hidden = row["status"] != CommentStatus.APPROVED and row["id"] != include_pending
+        nodes[row["id"]] = Node(ShownComment(row, hidden=hidden))
     roots = []
-    for c in comments:
-        parent = nodes.get(c.parent_id)
-        (parent.replies if parent else roots).append(nodes[c.pk])
+    for node in nodes.values():
+        parent_id = node.comment.parent_id
+        if parent_id is None:
+            roots.append(node)
+        elif parent_id in nodes:
+            nodes[parent_id].replies.append(node)
+        # else: under a hidden comment that is itself hidden from view; not shown.
     return [n for n in roots if _keep(n)]
 
 
 def _keep(node: Node) -> bool:
-    # A withdrawn comment stays only as long as something under it does.
+    # A placeholder stays only as long as something under it does.
     node.replies = [n for n in node.replies if _keep(n)]
-    return not node.comment.is_deleted or bool(node.replies)
+    placeholder = node.comment.is_deleted or node.comment.hidden
+    return not placeholder or bool(node.replies)

@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 
-from masthead.discussion import caching, cookies, services
+from masthead.discussion import caching, cookies, rendering, services
 from masthead.discussion.forms import CommentForm
 from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings
 from masthead.discussion.thread import build_thread
@@ -50,6 +50,9 @@ def discussion(context, post):
             caching.fresh_form_token(request, form, post)
     names = commenter.provider_names(request)
     here = post.get_absolute_url()
+    is_open = services.comments_open(post, config)
+    own = {} if shared else cookies.own_comments(request)
+    csrf = str(context.get("csrf_token")) if request.user.is_authenticated else ""
     return {
         "request": request,
         "user": request.user,
@@ -59,12 +62,14 @@ def discussion(context, post):
         "site_name": settings.SITE_NAME,
         "post": post,
         "thread": thread,
+        "thread_html": rendering.render_comments(
+            thread, open=is_open, own=own, csrf_token=csrf, provider_names=names
+        ),
         "count": _count(thread),
         "form": form,
-        "open": services.comments_open(post, config),
+        "open": is_open,
         "reply_to": reply_to,
         "remembered": remembered,
-        "own": {} if shared else cookies.own_comments(request),
         "shared": shared,
         "csrf_token": context.get("csrf_token"),
     }
@@ -72,14 +77,6 @@ def discussion(context, post):
 
 def _choices(request, here):
     return commenter.configured_providers(request, next_url=f"{here}#respond")
-
-
-@register.filter
-def provider_label(provider_id: str, names: dict | None) -> str:
-    """The badge text for a logged-in comment: the provider's name, or Member."""
-    if not provider_id or provider_id == commenter.LOCAL:
-        return "Member"
-    return (names or {}).get(provider_id) or provider_id.replace("_", " ").title()
 
 
 def _count(nodes) -> int:

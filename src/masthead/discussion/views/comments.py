@@ -7,14 +7,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from masthead.discussion import cookies, origin, ratelimit, services, subscriptions
 from masthead.discussion.forms import CommentForm, validate_body
 from masthead.discussion.models import Comment, CommentStatus
-from masthead.identity.commenter import commenter_for, provider_names
+from masthead.discussion.rendering import render_comment
+from masthead.identity.commenter import commenter_for
 from masthead.publishing.models import Post
 from masthead.publishing.views.articles import render_post
 
@@ -87,16 +87,7 @@ def _posted(request, comment, form):
         url = f"{url}?{urlencode(query)}"
     url = f"{url}#comment-{comment.pk}"
     if _wants_json(request):
-        html = render_to_string(
-            "discussion/_comment.html",
-            {
-                "node": {"comment": comment, "replies": []},
-                "post": comment.post,
-                "own": {comment.pk},
-                "provider_names": provider_names(request),
-            },
-            request,
-        )
+        html = render_comment(comment, request=request, own={comment.pk})
         response = JsonResponse(
             {"ok": True, "id": comment.pk, "status": comment.status, "html": html, "url": url}
         )

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET
 from masthead.discussion import cookies, services
 from masthead.discussion.forms import issue_form_token
 from masthead.discussion.models import Comment, CommentStatus
-from masthead.identity.commenter import commenter_for, provider_names
+from masthead.discussion.rendering import render_comment
+from masthead.identity.commenter import commenter_for
 from masthead.publishing.models import Post
 
 
@@ -67,16 +68,7 @@ def _mine(request, post):
 
 
 def _held(request, comment) -> dict:
-    html = render_to_string(
-        "discussion/_comment.html",
-        {
-            "node": {"comment": comment, "replies": []},
-            "post": comment.post,
-            "own": {comment.pk},
-            "provider_names": provider_names(request),
-        },
-        request,
-    )
+    html = render_comment(comment, request=request, own={comment.pk})
     return {"id": comment.pk, "parent": comment.parent_id, "html": html}
 
 

@@ -75,3 +75,75 @@ def test_errors_show_inline_and_keep_the_text(page, open_article):
     assert "Please give your name." in page.inner_text("#commentform")
     assert page.input_value("#comment") == "Text I do not want to lose"
     assert not Comment.objects.exists()
+
+
+@pytest.fixture
+def cached_site(make_post, settings):
+    """The whole WSGI application, page cache in front, served from a thread."""
+    import threading
+    from socketserver import ThreadingMixIn
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+
+    from masthead.wsgi import application
+    from tests.ports import free_port
+
+    class Server(ThreadingMixIn, WSGIServer):
+        daemon_threads = True
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    port = free_port()
+    settings.SITE_URL = f"http://127.0.0.1:{port}"
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    server = make_server(
+        "127.0.0.1", port, StaticFilesHandler(application), Server, handler_class=Quiet
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    post = make_post(title="Quay lights", body="The lamps are back.")
+    yield post, f"{settings.SITE_URL}{post.get_absolute_url()}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_cached_page_gives_each_guest_only_their_own_parts(chromium, cached_site, tmp_path):
+    post, url = cached_site
+    ines = chromium.new_context().new_page()
+    ines.goto(url)
+    ines.wait_for_timeout(3100)
+    _fill_guest(ines, "Will they stay on all winter?")
+    ines.check("input[name=remember]")
+    ines.click("#submit")
+    ines.locator(".comment-awaiting-moderation").wait_for()
+    held = Comment.objects.get()
+    assert held.status == CommentStatus.PENDING
+
+    # Both load the stored copy of the page; only Ines's browser fills in her parts.
+    stranger = chromium.new_context().new_page()
+    theirs = stranger.goto(url).headers
+    hers = ines.goto(url).headers
+    assert hers["etag"] == theirs["etag"] and "public" in hers["cache-control"]
+    ines.locator(f"#comment-{held.pk} .comment-awaiting-moderation").wait_for()
+    assert ines.input_value("#author") == "Ines"
+    assert ines.input_value("#email") == "ines@example.org"
+    ines.screenshot(path=tmp_path / "ines.png", full_page=True)
+    stranger.locator("#commentform").click()  # starting on the form asks for a fresh token
+    stranger.wait_for_timeout(500)
+    assert stranger.locator(f"#comment-{held.pk}").count() == 0
+    assert stranger.input_value("#author") == ""
+    assert "ines@example.org" not in stranger.content()
+
+    # Once approved, her comment offers her Edit and Delete, and nobody else.
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"policy": Policy.HOLD_NONE})
+    from masthead.discussion import services
+
+    services.approve_comment(held)
+    ines.goto(url)
+    ines.locator(f"#comment-{held.pk} .comment-edit-link").wait_for()
+    stranger.goto(url)
+    stranger.wait_for_timeout(500)
+    assert stranger.locator(".comment-edit-link").count() == 0
+    assert "Will they stay on all winter?" in stranger.inner_text("#comments")

@@ -57,9 +57,18 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check --fix src tests bench
 	$(VENV)/bin/ruff format src tests bench
 
+# The bench drives with wrk and compares against nginx: root installs both.
 bench: $(VENV)/.installed-test
-	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk; } || \
-		{ echo "bench needs wrk (apt-get install wrk)" >&2; exit 1; }
+	@missing=""; \
+	command -v wrk >/dev/null || missing="$$missing wrk"; \
+	PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null || missing="$$missing nginx"; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else \
+			echo "bench needs$$missing (sudo apt-get install$$missing)" >&2; exit 1; \
+		fi; \
+	fi
 	$(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/spam.py
 

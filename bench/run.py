@@ -1,27 +1,44 @@
-"""Reader-page throughput, as ratios against a trivial page served by the same stack.
+"""Reader pages and guest comments, measured against the speed issue's targets.
 
-Starts ``masthead serve`` on a throwaway data directory holding the demo plus a
-few thousand generated posts, drives each page with wrk, and prints requests per
-second and the ratio to /robots.txt (the same server, middleware and workers
-doing almost nothing). Ratios travel between machines; raw figures do not.
+Seeds a throwaway data directory, starts ``masthead serve`` and, in the same
+run, nginx sending the same article's bytes from disk. Rates are read as a
+share of that nginx figure: it is what this machine does for the page with no
+application in the way, so the ratios travel between machines where raw
+figures do not. bench/README.md explains each row and its target.
 """
 
 import argparse
+import json
 import os
-import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
+
+import comments
+import nginx
+import wrk
+from server import Server
 
 ROOT = Path(__file__).resolve().parent.parent
 MASTHEAD = Path(sys.executable).parent / "masthead"
-REFERENCE = "/robots.txt"
+# Lines in the server's log that mean trouble, whatever the replies said.
+LOG_ALARMS = ("database is locked", "Traceback", "WORKER TIMEOUT")
+
+
+@dataclass
+class Row:
+    name: str
+    result: wrk.Result | None = None
+    note: str = ""
+    # False for rows not driven like the reference (other client or connections).
+    comparable: bool = True
 
 
 def free_port() -> int:
@@ -30,89 +47,152 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def seed(env: dict, posts: int) -> None:
+def seed(env: dict, posts: int) -> dict:
+    started = time.monotonic()
     subprocess.run([MASTHEAD, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "seed.py"), str(posts)], env=env, check=True
-    )
-
-
-def wait_up(url: str) -> None:
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"{url} never answered")
-
-
-def wrk(url: str, seconds: int, connections: int) -> float:
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", url],
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "seed.py"), str(posts)],
+        env=env,
         check=True,
         capture_output=True,
         text=True,
-    ).stdout
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if errors:
-        raise SystemExit(f"{url}: {errors.group(1)} failed responses\n{out}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    )
+    print(f"seeded in {time.monotonic() - started:.1f} s", flush=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def pages(base: str) -> dict[str, str]:
-    home = urllib.request.urlopen(base + "/").read().decode()
-    article = re.search(r'href="(/\d{4}/\d\d/\d\d/[^"]+/)"', home).group(1)
-    return {
-        "reference " + REFERENCE: REFERENCE,
-        "home": "/",
-        "home page 5": "/?page=5",
-        "article": article,
-        "category archive": "/category/news/",
-        "RSS feed": "/feed/",
-        "search": "/search/?q=harbour+ferry",
-        "sitemap": "/sitemap.xml",
-    }
+def measure(rows: list[Row], name: str, how: Callable[[], wrk.Result], **extra) -> None:
+    print(f"  {name} …", flush=True)
+    try:
+        rows.append(Row(name, how(), **extra))
+    except RuntimeError as exc:
+        rows.append(Row(name, note=str(exc)[:200], **extra))
+
+
+def page_rows(server: Server, seeded: dict, args, workdir: Path, env: dict) -> list[Row]:
+    rows: list[Row] = []
+    a50, a500 = seeded["article_50"], seeded["article_500"]
+
+    def load(base: str, path: str) -> Callable[[], wrk.Result]:
+        def run() -> wrk.Result:
+            server.settle()
+            return wrk.run(base + path, args.seconds, args.connections)
+
+        return run
+
+    port = free_port()
+    static = nginx.static(server.get(a50), port, workdir / "nginx-static")
+    try:
+        measure(rows, "nginx static: 50-comment article", load(f"http://127.0.0.1:{port}", a50))
+    finally:
+        static.stop()
+    measure(rows, "article, 50 comments", load(server.base, a50))
+    measure(rows, "article, 500 comments", load(server.base, a500))
+
+    name, port = "article, 50 comments, generated nginx", free_port()
+    front = nginx.generated_front(MASTHEAD, env, port, server.port, workdir / "nginx-front")
+    if isinstance(front, str):
+        rows.append(Row(name, note=front))
+    else:
+        try:
+            measure(rows, name, load(f"http://127.0.0.1:{port}", a50))
+        finally:
+            front.stop()
+
+    def miss() -> wrk.Result:
+        server.settle()
+        return wrk.run_distinct(server.base + a500, args.seconds, workdir)
+
+    measure(rows, "cache-miss render, 500 comments (1 conn)", miss, comparable=False)
+    measure(rows, "home page", load(server.base, "/"))
+    measure(rows, "RSS feed /feed/", load(server.base, "/feed/"))
+    measure(rows, "sitemap /sitemap.xml", load(server.base, "/sitemap.xml"))
+    return rows
+
+
+def comment_rows(server: Server, seeded: dict, args, env: dict) -> tuple[Row, list[str]]:
+    clients = comments.PROCESSES * comments.THREADS
+    name = f"guest comment POSTs ({clients} clients)"
+    print(f"  {name} …", flush=True)
+    post_id, token = seeded["fresh_id"], seeded["form_token"]
+    server.settle()
+    # The warm-up's comments count for lost and duplicated, not for the rate.
+    warm = comments.run(server.port, server.base, post_id, token, wrk.WARM_UP_SECONDS, octet=96)
+    samples = comments.run(server.port, server.base, post_id, token, max(args.seconds, 10))
+    outcome = comments.summarise(samples, warm, comments.stored_comments(env, post_id))
+    failed = sum(n for status, n in outcome.statuses.items() if not 200 <= status < 400)
+    result = wrk.Result(outcome.rate, outcome.p50_ms, outcome.p99_ms)
+    note = f"{failed} not acknowledged" if failed else ""
+    return Row(name, result, note, comparable=False), outcome.report
+
+
+def print_table(rows: list[Row]) -> None:
+    reference = rows[0].result.rate if rows and rows[0].result else None
+    print(f"\n{'':<42}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}")
+    for row in rows:
+        if row.result is None:
+            print(f"{row.name:<42}{'':>36}  {row.note}".rstrip())
+            continue
+        r = row.result
+        ratio = f"{r.rate / reference:.3f}" if reference and row.comparable else "-"
+        note = "  ".join(n for n in (r.failures, row.note) if n)
+        line = f"{row.name:<42}{r.rate:>10.1f}{r.p50_ms:>9.1f}{r.p99_ms:>9.1f}{ratio:>8}  {note}"
+        print(line.rstrip())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--posts", type=int, default=3000)
-    parser.add_argument("--seconds", type=int, default=8)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--posts", type=int, default=1000, help="generated posts (1000)")
+    parser.add_argument("--seconds", type=int, default=10, help="per row, after a 2 s warm-up")
+    parser.add_argument("--connections", type=int, default=64, help="wrk connections (64)")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (serve's default)")
+    parser.add_argument("--skip-posts", action="store_true", help="no comment POST run")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is needed: apt-get install wrk")
+    for tool, package in (("wrk", "wrk"), (nginx.NGINX, "nginx")):
+        if not tool or not shutil.which(tool):
+            raise SystemExit(f"bench needs {package}: apt-get install {package}")
 
-    data = Path(tempfile.mkdtemp(prefix="masthead-bench-"))
+    top = Path(tempfile.mkdtemp(prefix="masthead-bench-"))
+    top.chmod(0o755)  # nginx workers, unprivileged, read the files below it
     port = free_port()
-    env = {**os.environ, "MASTHEAD_DATA_DIR": str(data), "MASTHEAD_LOG_LEVEL": "WARNING"}
-    env["MASTHEAD_SITE_URL"] = f"http://127.0.0.1:{port}"
-    seed(env, args.posts)
-    server = subprocess.Popen(
-        [MASTHEAD, "serve", "--port", str(port), "--workers", str(args.workers)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_up(base + REFERENCE)
-        results = {}
-        for name, path in pages(base).items():
-            wrk(base + path, 1, args.connections)  # warm-up
-            results[name] = wrk(base + path, args.seconds, args.connections)
-        reference = results["reference " + REFERENCE]
-        print(f"\n{args.posts} extra posts, {args.workers} workers, {args.connections} connections")
-        print(f"{'page':<24}{'req/s':>10}{'ratio':>9}")
-        for name, rate in results.items():
-            print(f"{name:<24}{rate:>10.1f}{rate / reference:>9.3f}")
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        shutil.rmtree(data, ignore_errors=True)
+    env = {
+        **os.environ,
+        "MASTHEAD_DATA_DIR": str(top / "data"),
+        "MASTHEAD_LOG_LEVEL": "WARNING",
+        "MASTHEAD_SITE_URL": f"http://127.0.0.1:{port}",
+    }
+    with ExitStack() as cleanup:
+        cleanup.callback(shutil.rmtree, top, ignore_errors=True)
+        seeded = seed(env, args.posts)
+        server = Server(MASTHEAD, env, port, args.workers, top / "server.log")
+        cleanup.callback(server.stop)
+        server.wait_up()
+        workers = len(server.workers())
+        print(
+            f"cores {os.cpu_count()}, masthead serve workers {workers}, "
+            f"wrk 2 threads x {args.connections} connections, {args.seconds} s a row",
+            flush=True,
+        )
+        rows = page_rows(server, seeded, args, top, env)
+        report = []
+        if not args.skip_posts:
+            row, report = comment_rows(server, seeded, args, env)
+            rows.append(row)
+        peaks = server.peak_rss_mb()
+        alarms = {text: server.log_count(text) for text in LOG_ALARMS}
+
+    print_table(rows)
+    print()
+    for line in report:
+        print(line)
+    print("server log: " + ", ".join(f'"{text}" x{n}' for text, n in alarms.items()))
+    if peaks:
+        mean = sum(peaks) / len(peaks)
+        print(
+            f"peak RSS per gunicorn worker (VmHWM, {len(peaks)} workers): "
+            f"max {max(peaks):.0f} MB, mean {mean:.0f} MB"
+        )
+    print(f"cores (os.cpu_count()): {os.cpu_count()}, workers: {workers}")
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ def test_the_defaults_are_safe_and_self_contained(tmp_path):
     assert s["engine"] == "django.db.backends.sqlite3"
     assert s["name"] == str(tmp_path / "masthead.sqlite3")
     # Shared by every worker of the node, not one copy per process.
-    assert s["cache"] == "diskcache.DjangoCache"
+    assert s["cache"] == "masthead.lib.disk_cache.SharedDiskCache"
     assert s["cache_dir"] == str(tmp_path / "cache")
     assert s["email"].endswith("console.EmailBackend")
     assert s["key"] == (tmp_path / "secret_key").read_text()

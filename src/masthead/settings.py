@@ -138,7 +138,7 @@ else:
     # shard's lock; a read that would wait counts as a miss.
     CACHES = {
         "default": {
-            "BACKEND": "diskcache.DjangoCache",
+            "BACKEND": "masthead.lib.disk_cache.SharedDiskCache",
             "LOCATION": str(DATA_DIR / "cache"),
             "SHARDS": 4,
             "DATABASE_TIMEOUT": 0.25,

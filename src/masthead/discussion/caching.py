@@ -12,7 +12,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from masthead.discussion import services, signals
-from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings
+from masthead.discussion.models import Comment, DiscussionSettings
 from masthead.lib import pagecache
 from masthead.publishing.caching import COMMENTS, SITE, discussion_tag
 
@@ -44,7 +44,7 @@ def renew(post_id: int) -> None:
 def _comment_changed(sender, instance, update_fields=None, **kwargs):
     # A new held or spam comment changes no page: a flood of them keeps the cache.
     moved = update_fields is not None and "status" in update_fields
-    if moved or instance.status == CommentStatus.APPROVED:
+    if moved or instance.is_visible:
         renew(instance.post_id)
 
 

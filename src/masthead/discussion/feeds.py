@@ -33,8 +33,7 @@ class LatestComments(CanonicalFeed):
     def items(self, obj):
         return (
             self.comments(obj)
-            .visible()
-            .filter(deleted_at__isnull=True)
+            .counted()
             .select_related("post")
             .order_by("-created_at", "-id")[:LATEST]
         )

@@ -7,7 +7,7 @@ from django import forms
 from django.core import signing
 from django.core.validators import URLValidator
 
-from masthead.discussion.models import Comment, CommentStatus
+from masthead.discussion.models import Comment
 from masthead.identity.commenter import is_registered_name
 
 MAX_BODY = 10_000
@@ -144,7 +144,8 @@ class CommentForm(forms.Form):
         if not parent_id:
             return None
         parent = (
-            Comment.objects.filter(pk=parent_id, post=self.post, status=CommentStatus.APPROVED)
+            Comment.objects.visible()
+            .filter(pk=parent_id, post=self.post)
             .select_related("parent")
             .first()
         )

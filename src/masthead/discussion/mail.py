@@ -63,11 +63,7 @@ def confirmation(subscription: int) -> EmailMultiAlternatives | None:
 
 def comment_notice(comment: int, subscription: int) -> EmailMultiAlternatives | None:
     """A new comment for a follower; a reply notice when it answers the follower."""
-    comment_ = (
-        Comment.objects.select_related("post", "parent")
-        .filter(pk=comment, status=CommentStatus.APPROVED, deleted_at=None)
-        .first()
-    )
+    comment_ = Comment.objects.select_related("post", "parent").counted().filter(pk=comment).first()
     sub = _confirmed(subscription)
     if comment_ is None or sub is None or sub.post_id != comment_.post_id:
         return None

@@ -10,15 +10,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from masthead.discussion.querysets import CommentQuerySet
+from masthead.discussion.querysets import CommentQuerySet, CommentStatus, is_visible
 from masthead.publishing.models import Post
-
-
-class CommentStatus(models.TextChoices):
-    PENDING = "pending", "Pending"
-    APPROVED = "approved", "Approved"
-    SPAM = "spam", "Spam"
-    TRASH = "trash", "Trash"
 
 
 class CommentKind(models.TextChoices):
@@ -89,6 +82,10 @@ class Comment(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_visible(self) -> bool:
+        return is_visible(self.status)
 
     def excerpt(self, chars: int = 120) -> str:
         """The comment as one line of plain text, for lists and the command line."""

@@ -5,6 +5,7 @@ from django.dispatch import receiver
 
 from masthead.discussion import signals, tasks
 from masthead.discussion.models import Announcement, CommentStatus
+from masthead.discussion.querysets import is_visible
 from masthead.publishing.models import Post, Status
 
 
@@ -12,13 +13,13 @@ from masthead.publishing.models import Post, Status
 def comment_submitted(sender, comment, **kwargs):
     if comment.status == CommentStatus.PENDING:
         tasks.run_later(tasks.notify_moderators, comment.pk)
-    elif comment.status == CommentStatus.APPROVED:
+    elif comment.is_visible:
         tasks.run_later(tasks.notify_followers, comment.pk)
 
 
 @receiver(signals.comment_status_changed, dispatch_uid="masthead.notify_status_changed")
 def comment_status_changed(sender, comment, previous, **kwargs):
-    if comment.status == CommentStatus.APPROVED and previous != CommentStatus.APPROVED:
+    if comment.is_visible and not is_visible(previous):
         tasks.run_later(tasks.notify_followers, comment.pk)
 
 

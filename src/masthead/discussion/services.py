@@ -45,8 +45,8 @@ class Submission:
 
 def recount_comments(post_id: int) -> None:
     """Keep the post's count of visible comments, which article lists show, in step."""
-    visible = Comment.objects.visible().filter(post_id=post_id, deleted_at__isnull=True)
-    Post.objects.filter(pk=post_id).update(comment_count=visible.count())
+    counted = Comment.objects.counted().filter(post_id=post_id)
+    Post.objects.filter(pk=post_id).update(comment_count=counted.count())
 
 
 def comments_open(post: Post, config: DiscussionSettings | None = None) -> bool:
@@ -105,7 +105,7 @@ def submit_comment(sub: Submission) -> Comment:
 @transaction.atomic
 def _store(comment: Comment) -> Comment:
     comment.save()
-    if comment.status == CommentStatus.APPROVED:
+    if comment.is_visible:
         recount_comments(comment.post_id)
     transaction.on_commit(lambda: signals.comment_submitted.send(Comment, comment=comment))
     return comment

@@ -215,4 +215,4 @@ def _known(comment: Comment) -> bool:
         who |= Q(user=comment.user_id)
     if not who:
         return False
-    return Comment.objects.filter(who, status=CommentStatus.APPROVED).exists()
+    return Comment.objects.visible().filter(who).exists()

@@ -122,7 +122,7 @@ def notify_moderators(comment_id: int) -> int:
 @task()
 def notify_followers(comment_id: int) -> int:
     """One email per confirmed follower of the post, except the comment's author; once."""
-    approved = Comment.objects.filter(pk=comment_id, status=CommentStatus.APPROVED)
+    approved = Comment.objects.visible().filter(pk=comment_id)
     # Claiming the comment in one UPDATE keeps a re-approval or a second worker quiet.
     if not approved.filter(followers_notified_at__isnull=True).update(
         followers_notified_at=timezone.now()

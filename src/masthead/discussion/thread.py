@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from masthead.discussion.models import Comment, CommentStatus
+from masthead.discussion.querysets import is_visible
 
 # What a thread shows of each comment (see discussion/_comments.jinja); the rest
 # (addresses, moderation notes, the markdown source) stays in the database.
@@ -29,6 +30,10 @@ class ShownComment:
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
+    @property
+    def is_visible(self) -> bool:
+        return is_visible(self.status)
+
 
 @dataclass
 class Node:
@@ -45,15 +50,13 @@ def build_thread(post, *, include_pending: int | None = None) -> list[Node]:
     shown only to its author.
     """
     visible = Comment.objects.visible().filter(post=post)
-    wanted = Q(status=CommentStatus.APPROVED) | Q(
-        pk__in=visible.filter(parent__isnull=False).values("parent_id")
-    )
+    wanted = Q(pk__in=visible) | Q(pk__in=visible.filter(parent__isnull=False).values("parent_id"))
     if include_pending:
         wanted |= Q(pk=include_pending, status=CommentStatus.PENDING)
     rows = Comment.objects.filter(wanted, post=post).values(*SHOWN).order_by("created_at", "id")
     nodes = {}
     for row in rows:
-        hidden = row["status"] != CommentStatus.APPROVED and row["id"] != include_pending
+        hidden = not is_visible(row["status"]) and row["id"] != include_pending
         nodes[row["id"]] = Node(ShownComment(row, hidden=hidden))
     roots = []
     for node in nodes.values():

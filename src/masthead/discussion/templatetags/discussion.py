@@ -5,7 +5,7 @@ from django.conf import settings
 
 from masthead.discussion import caching, cookies, rendering, services
 from masthead.discussion.forms import CommentForm
-from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings
+from masthead.discussion.models import Comment, DiscussionSettings
 from masthead.discussion.thread import build_thread
 from masthead.identity import commenter
 from masthead.lib import pagecache
@@ -28,7 +28,7 @@ def _reply_target(request, post) -> Comment | None:
     pk = _int(request.GET.get("replytocom"))
     if pk is None:
         return None
-    return Comment.objects.filter(pk=pk, post=post, status=CommentStatus.APPROVED).first()
+    return Comment.objects.visible().filter(pk=pk, post=post).first()
 
 
 @register.inclusion_tag("discussion/_discussion.html", takes_context=True)
@@ -81,7 +81,5 @@ def _choices(request, here):
 
 def _count(nodes) -> int:
     return sum(
-        (not n.comment.is_deleted and n.comment.status == CommentStatus.APPROVED)
-        + _count(n.replies)
-        for n in nodes
+        (not n.comment.is_deleted and n.comment.is_visible) + _count(n.replies) for n in nodes
     )

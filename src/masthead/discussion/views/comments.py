@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from masthead.discussion import cookies, origin, ratelimit, services, subscriptions
 from masthead.discussion.forms import CommentForm, validate_body
-from masthead.discussion.models import Comment, CommentStatus
+from masthead.discussion.models import Comment
 from masthead.discussion.rendering import render_comment
 from masthead.identity.commenter import commenter_for
 from masthead.publishing.models import Post
@@ -82,7 +82,7 @@ def _subscribe(form, email, post) -> None:
 
 def _posted(request, comment, form):
     url = comment.post.get_absolute_url()
-    if comment.status != CommentStatus.APPROVED:
+    if not comment.is_visible:
         query = {"unapproved": comment.pk, "moderation-hash": cookies.moderation_hash(comment.pk)}
         url = f"{url}?{urlencode(query)}"
     url = f"{url}#comment-{comment.pk}"

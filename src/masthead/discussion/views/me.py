@@ -45,7 +45,7 @@ def me(request):
     for comment in _mine(request, post):
         if comment.status == CommentStatus.PENDING:
             data["held"].append(_held(request, comment))
-        elif comment.status == CommentStatus.APPROVED and services.can_still_edit(comment):
+        elif comment.is_visible and services.can_still_edit(comment):
             data["own"].append(
                 {
                     "id": comment.pk,
@@ -63,8 +63,8 @@ def _mine(request, post):
     mine = Q(pk__in=list(cookies.own_comments(request)))
     if request.user.is_authenticated:
         mine |= Q(user=request.user)
-    wanted = [CommentStatus.APPROVED, CommentStatus.PENDING]
-    return Comment.objects.filter(mine, post=post, status__in=wanted).order_by("created_at")
+    wanted = Q(pk__in=Comment.objects.visible()) | Q(status=CommentStatus.PENDING)
+    return Comment.objects.filter(mine, wanted, post=post).order_by("created_at")
 
 
 def _held(request, comment) -> dict:

@@ -110,7 +110,7 @@ def cached_site(make_post, settings):
 
 
 def test_a_cached_page_gives_each_guest_only_their_own_parts(chromium, cached_site, tmp_path):
-    post, url = cached_site
+    _, url = cached_site
     ines = chromium.new_context().new_page()
     ines.goto(url)
     ines.wait_for_timeout(3100)

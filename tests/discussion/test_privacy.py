@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from masthead.discussion import services, subscriptions, tasks, tokens
+from masthead.discussion import privacy, services, subscriptions, tokens
 from masthead.discussion.models import Comment, CommentRevision, Subscription
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +110,7 @@ def test_a_thread_of_ones_own_disappears_whole(make_post, make_comment):
     first = make_comment(post, email=ADDRESS)
     make_comment(post, email=ADDRESS, parent=first)
 
-    assert subscriptions.erase_comments(ADDRESS) == 2
+    assert privacy.erase_comments(ADDRESS) == 2
 
     assert not Comment.objects.exists()
 
@@ -197,7 +197,7 @@ def test_the_command_takes_a_period(aged):
 
 
 def test_the_task_purges_too(immediate_tasks, aged):
-    result = tasks.purge_commenter_data.enqueue()
+    result = privacy.purge_commenter_data_task.enqueue()
 
     assert result.return_value == 1
 
@@ -208,7 +208,7 @@ def test_unconfirmed_subscriptions_are_forgotten_after_a_week(make_post):
     subscriptions.confirm_subscription(confirmed.token)
     Subscription.objects.update(created_at=timezone.now() - dt.timedelta(days=8))
 
-    subscriptions.purge_commenter_data()
+    privacy.purge_commenter_data()
 
     assert list(Subscription.objects.values_list("email", flat=True)) == [confirmed.email]
     assert not Subscription.objects.filter(pk=unconfirmed.pk).exists()

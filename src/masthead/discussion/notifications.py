@@ -6,21 +6,22 @@ from django.dispatch import receiver
 from masthead.discussion import signals, tasks
 from masthead.discussion.models import Announcement, CommentStatus
 from masthead.discussion.querysets import is_visible
+from masthead.lib.tasks import run_later
 from masthead.publishing.models import Post, Status
 
 
 @receiver(signals.comment_submitted, dispatch_uid="masthead.notify_submitted")
 def comment_submitted(sender, comment, **kwargs):
     if comment.status == CommentStatus.PENDING:
-        tasks.run_later(tasks.notify_moderators, comment.pk)
+        run_later(tasks.notify_moderators, comment.pk)
     elif comment.is_visible:
-        tasks.run_later(tasks.notify_followers, comment.pk)
+        run_later(tasks.notify_followers, comment.pk)
 
 
 @receiver(signals.comment_status_changed, dispatch_uid="masthead.notify_status_changed")
 def comment_status_changed(sender, comment, previous, **kwargs):
     if comment.is_visible and not is_visible(previous):
-        tasks.run_later(tasks.notify_followers, comment.pk)
+        run_later(tasks.notify_followers, comment.pk)
 
 
 @receiver(post_save, sender=Post, dispatch_uid="masthead.announce_post")
@@ -35,4 +36,4 @@ def post_saved(sender, instance, raw=False, **kwargs):
         return
     if Announcement.objects.filter(post=instance).exists():
         return
-    tasks.run_later(tasks.announce_post, instance.pk, when=instance.published_at)
+    run_later(tasks.announce_post, instance.pk, when=instance.published_at)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
+from masthead.lib.emails import normalize_email
+
 COMMENTS_PER_MINUTE_PER_IP = 5
 COMMENTS_PER_HOUR_PER_IP = 30
 COMMENTS_PER_MINUTE_PER_EMAIL = 5
@@ -49,7 +51,7 @@ def check_rate(ip: str | None, email: str | None) -> str | None:
     """Count one comment attempt; a message for the reader when it is over a limit."""
     checks = [(limit, _client(ip)) for limit in COMMENT_IP_LIMITS if ip]
     if email:
-        checks += [(limit, _digest(email.strip().lower())) for limit in COMMENT_EMAIL_LIMITS]
+        checks += [(limit, _digest(normalize_email(email))) for limit in COMMENT_EMAIL_LIMITS]
     return _first_exceeded(checks)
 
 

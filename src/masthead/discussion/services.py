@@ -15,6 +15,7 @@ from masthead.discussion.models import (
     CommentStatus,
     DiscussionSettings,
 )
+from masthead.lib.emails import normalize_email
 from masthead.publishing import markup
 from masthead.publishing.models import CommentStatus as PostCommentStatus
 from masthead.publishing.models import Post
@@ -88,7 +89,7 @@ def submit_comment(sub: Submission) -> Comment:
         user=sub.user if getattr(sub.user, "is_authenticated", False) else None,
         provider=sub.provider,
         author_name=sub.author_name.strip(),
-        author_email=sub.author_email.strip().lower(),
+        author_email=normalize_email(sub.author_email),
         author_url=sub.author_url.strip(),
         body=sub.body,
         body_html=markup.render_comment(sub.body),

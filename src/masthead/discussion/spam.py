@@ -19,6 +19,7 @@ from django.utils import timezone
 from masthead.discussion import akismet, classifier, tasks
 from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings, Policy
 from masthead.discussion.spam_models import SpamFeature, SpamLesson
+from masthead.lib.tasks import run_later
 
 # People take longer than this to read an article and write a reply.
 FAST_FORM_SECONDS = 3
@@ -82,7 +83,7 @@ def learn(comment: Comment, *, is_spam: bool) -> None:
         defaults={"is_spam": is_spam, "features": sorted(feats), "learned_at": timezone.now()},
     )
     if DiscussionSettings.current().akismet_key:
-        tasks.run_later(tasks.report_to_akismet, comment.pk, is_spam)
+        run_later(tasks.report_to_akismet, comment.pk, is_spam)
 
 
 def classify(comment: Comment) -> tuple[str | None, float]:

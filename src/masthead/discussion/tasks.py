@@ -10,6 +10,7 @@ import logging
 import smtplib
 
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -22,6 +23,7 @@ from masthead.discussion.models import (
     DiscussionSettings,
     Subscription,
 )
+from masthead.lib.tasks import enqueue_at, run_later
 from masthead.publishing.models import Post
 
 logger = logging.getLogger(__name__)
@@ -36,6 +38,8 @@ RETRY_DELAYS = (
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 SMTP_FAILURES = (smtplib.SMTPException, OSError)
 
+RESEND_AFTER = dt.timedelta(minutes=15)
+
 # A post public for longer than this is old news (an import, a backdated piece).
 ANNOUNCE_WINDOW = dt.timedelta(days=2)
 
@@ -45,19 +49,13 @@ def send_later(kind: str, **params) -> None:
     run_later(send_message, kind, params)
 
 
-def run_later(task_, *args, when: dt.datetime | None = None) -> None:
-    # robust: a queue that fails is logged and never undoes or breaks the caller's work.
-    transaction.on_commit(lambda: enqueue_at(task_, when, *args), robust=True)
-
-
-def enqueue_at(task_, when: dt.datetime | None, *args, **kwargs) -> None:
-    """Enqueue now, or for ``when`` on a backend that can wait (the immediate one cannot)."""
-    if when is None or when <= timezone.now():
-        task_.enqueue(*args, **kwargs)
-    elif task_.get_backend().supports_defer:
-        task_.using(run_after=when).enqueue(*args, **kwargs)
-    else:
-        logger.warning("Task backend cannot defer; %s not queued for %s", task_.name, when)
+def send_later_once(kind: str, key, **params) -> bool:
+    """Queue the email unless one of this kind went to ``key`` within ``RESEND_AFTER``:
+    an address gets one confirmation or privacy link per window, however often it is typed in."""
+    if not cache.add(f"masthead:mail:{kind}:{key}", True, RESEND_AFTER.total_seconds()):
+        return False
+    send_later(kind, **params)
+    return True
 
 
 @task()
@@ -171,11 +169,3 @@ def announce_post(post_id: int) -> int:
         for pk in readers:
             send_message.enqueue("post", {"post": post_id, "subscription": pk})
     return len(readers)
-
-
-@task()
-def purge_commenter_data() -> int:
-    # Imported here: subscriptions queues its own emails through this module.
-    from masthead.discussion import subscriptions
-
-    return subscriptions.purge_commenter_data()

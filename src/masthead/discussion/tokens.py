@@ -4,6 +4,8 @@ import datetime as dt
 
 from django.core import signing
 
+from masthead.lib.emails import normalize_email
+
 MODERATION_MAX_AGE = dt.timedelta(days=7)
 PRIVACY_MAX_AGE = dt.timedelta(days=1)
 
@@ -22,7 +24,7 @@ def read_moderation_token(token: str) -> int | None:
 
 
 def privacy_token(email: str) -> str:
-    return signing.dumps(email.strip().lower(), salt=_PRIVACY_SALT)
+    return signing.dumps(normalize_email(email), salt=_PRIVACY_SALT)
 
 
 def read_privacy_token(token: str) -> str | None:

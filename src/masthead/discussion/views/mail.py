@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from masthead.discussion import privacy as readers_data
 from masthead.discussion import services, subscriptions, tokens
 from masthead.discussion.models import Comment, CommentStatus, Subscription
 
@@ -96,7 +97,7 @@ class PrivacyRequestForm(forms.Form):
 def request_privacy(request):
     form = PrivacyRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        subscriptions.request_privacy_link(form.cleaned_data["email"])
+        readers_data.request_privacy_link(form.cleaned_data["email"])
         return render(request, "discussion/mail/privacy_sent.html", {"form": form})
     return render(request, "discussion/mail/privacy_request.html", {"form": form})
 
@@ -118,7 +119,7 @@ def privacy(request, token, email):
     context = {
         "email": email,
         "token": token,
-        "comment_count": subscriptions.comments_by(email).count(),
+        "comment_count": readers_data.comments_by(email).count(),
         "erased": request.GET.get("erased"),
     }
     return render(request, "discussion/mail/privacy.html", context)
@@ -127,7 +128,7 @@ def privacy(request, token, email):
 @_privacy_email
 @require_http_methods(["GET", "HEAD"])
 def export_comments(request, token, email):
-    data = json.dumps(subscriptions.export_comments(email), indent=2, ensure_ascii=False)
+    data = json.dumps(readers_data.export_comments(email), indent=2, ensure_ascii=False)
     response = HttpResponse(data, content_type="application/json; charset=utf-8")
     response.headers["Content-Disposition"] = 'attachment; filename="my-comments.json"'
     return response
@@ -136,5 +137,5 @@ def export_comments(request, token, email):
 @_privacy_email
 @require_POST
 def erase_comments(request, token, email):
-    count = subscriptions.erase_comments(email)
+    count = readers_data.erase_comments(email)
     return redirect(f"{reverse('discussion:privacy', args=[token])}?erased={count}")

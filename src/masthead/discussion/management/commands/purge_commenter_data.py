@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from masthead.discussion import subscriptions
+from masthead.discussion import privacy
 
 
 class Command(BaseCommand):
@@ -21,5 +21,5 @@ class Command(BaseCommand):
         )
 
     def handle(self, *, days, **options):
-        purged = subscriptions.purge_commenter_data(days)
+        purged = privacy.purge_commenter_data(days)
         self.stdout.write(f"Blanked the IP address and browser of {purged} comment(s).")

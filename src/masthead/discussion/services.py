@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from masthead.discussion import signals, spam
+from masthead.discussion import ratelimit, signals, spam, subscriptions
 from masthead.discussion.models import (
     Comment,
     CommentLike,
@@ -21,8 +21,16 @@ from masthead.publishing.models import CommentStatus as PostCommentStatus
 from masthead.publishing.models import Post
 
 
-class DiscussionClosed(Exception):
+class CommentRefused(Exception):
+    """A comment not taken; the message is for the reader."""
+
+
+class DiscussionClosed(CommentRefused):
     """The post takes no comments (closed, not public, or past its window)."""
+
+
+class TooManyComments(CommentRefused):
+    """Over a rate limit: the reader waits and sends the same text again."""
 
 
 @dataclass
@@ -41,6 +49,9 @@ class Submission:
     user_agent: str = ""
     form_age: float | None = None
     honeypot: str = ""
+    # The reader also asked for follow-up comments, or for new posts, by email.
+    follow_post: bool = False
+    follow_site: bool = False
     extra: dict = field(default_factory=dict)
 
 
@@ -72,13 +83,37 @@ def attach_point(parent: Comment | None, max_depth: int) -> Comment | None:
     return parent
 
 
-def submit_comment(sub: Submission) -> Comment:
+def post_comment(sub: Submission) -> Comment:
+    """A reader's new comment, whatever brought it (the form, its script, the API):
+    open and within the rate limits, then assessed and stored, then the email
+    follow-ups the reader asked for. Raises CommentRefused, with a message for them."""
+    config = check_comment(sub)
+    comment = submit_comment(sub, config)
+    if sub.follow_post:
+        subscriptions.request_subscription(comment.author_email, post=sub.post)
+    if sub.follow_site:
+        subscriptions.request_subscription(comment.author_email)
+    return comment
+
+
+def check_comment(sub: Submission) -> DiscussionSettings:
+    """Refuse a comment the post does not take, or one over a rate limit (which it counts)."""
+    config = DiscussionSettings.current()
+    if not comments_open(sub.post, config):
+        raise DiscussionClosed("Comments are closed on this article.")
+    limited = ratelimit.check_rate(sub.ip_address, sub.author_email)
+    if limited:
+        raise TooManyComments(limited)
+    return config
+
+
+def submit_comment(sub: Submission, config: DiscussionSettings | None = None) -> Comment:
     """Store a comment, held or published as the rules say. Never drops one.
 
     The rules run before the write transaction opens: an optional remote check
     (Akismet) must not hold SQLite's write lock while it waits.
     """
-    config = DiscussionSettings.current()
+    config = config or DiscussionSettings.current()
     if not comments_open(sub.post, config):
         raise DiscussionClosed("Comments are closed on this article.")
     parent = attach_point(sub.parent, config.max_depth)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from masthead.discussion import cookies, origin, ratelimit, services, subscriptions
+from masthead.discussion import cookies, origin, ratelimit, services
 from masthead.discussion.forms import CommentForm, validate_body
 from masthead.discussion.models import Comment
 from masthead.discussion.rendering import render_comment
@@ -38,20 +38,23 @@ def _show_form_again(request, post, form, status):
 @require_POST
 def post_comment(request):
     post = get_object_or_404(Post.objects.published(), pk=_int(request.POST.get("comment_post_ID")))
-    if not services.comments_open(post):
-        return render(request, "discussion/closed.html", {"post": post}, status=403)
+    if not services.comments_open(post):  # before the form: a closed post asks nothing
+        return _closed(request, post)
     form = CommentForm(request.POST, post=post, user=request.user)
     if not form.is_valid():
         return _show_form_again(request, post, form, 400)
-    data = form.cleaned_data
-    email = request.user.email if request.user.is_authenticated else data["email"]
-    limited = ratelimit.check_rate(_client_ip(request), email)
-    if limited:
-        form.add_error(None, limited)
+    try:
+        comment = services.post_comment(_submission(request, post, form))
+    except services.DiscussionClosed:
+        return _closed(request, post)
+    except services.TooManyComments as exc:
+        form.add_error(None, str(exc))
         return _show_form_again(request, post, form, 429)
-    comment = services.submit_comment(_submission(request, post, form))
-    _subscribe(form, email, post)
     return _posted(request, comment, form)
+
+
+def _closed(request, post):
+    return render(request, "discussion/closed.html", {"post": post}, status=403)
 
 
 def _submission(request, post, form) -> services.Submission:
@@ -70,14 +73,9 @@ def _submission(request, post, form) -> services.Submission:
         user_agent=request.headers.get("User-Agent", ""),
         form_age=form.form_age,
         honeypot=data["contact_me_by_fax"],
+        follow_post=data["subscribe_comments"],
+        follow_site=data["subscribe_blog"],
     )
-
-
-def _subscribe(form, email, post) -> None:
-    if form.cleaned_data["subscribe_comments"]:
-        subscriptions.request_subscription(email, post=post)
-    if form.cleaned_data["subscribe_blog"]:
-        subscriptions.request_subscription(email)
 
 
 def _posted(request, comment, form):

@@ -1,5 +1,6 @@
 """Comments under articles, their history, likes, and who asked to hear about them."""
 
+import hashlib
 import html
 import secrets
 
@@ -12,6 +13,12 @@ from django.utils.text import Truncator
 
 from masthead.discussion.querysets import CommentQuerySet, CommentStatus, is_visible
 from masthead.publishing.models import Post
+
+
+def digest_body(text: str) -> str:
+    """A comment's text without its case and spacing, hashed; "" for no text."""
+    normal = " ".join(text.split()).casefold()
+    return hashlib.sha256(normal.encode()).hexdigest() if normal else ""
 
 
 class CommentKind(models.TextChoices):
@@ -43,6 +50,8 @@ class Comment(models.Model):
 
     body = models.TextField()
     body_html = models.TextField(editable=False)
+    # The text with case and spacing set aside, hashed: finds a repeat in one lookup.
+    body_digest = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     status = models.CharField(
         max_length=10, choices=CommentStatus.choices, default=CommentStatus.PENDING
     )
@@ -75,6 +84,13 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.author_name} on {self.post}"
+
+    def save(self, *args, **kwargs):
+        self.body_digest = digest_body(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_digest"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return f"{self.post.get_absolute_url()}#comment-{self.pk}"

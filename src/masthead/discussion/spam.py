@@ -17,7 +17,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from masthead.discussion import akismet, classifier, tasks
-from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings, Policy
+from masthead.discussion.models import (
+    Comment,
+    CommentStatus,
+    DiscussionSettings,
+    Policy,
+    digest_body,
+)
 from masthead.discussion.spam_models import SpamFeature, SpamLesson
 from masthead.lib.tasks import run_later
 
@@ -156,16 +162,12 @@ def too_many_links(comment: Comment, config: DiscussionSettings) -> str | None:
     return None
 
 
-def _normal(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def duplicate(comment: Comment) -> str | None:
     """The same text again: on this post by anyone, or by this person anywhere lately.
 
     A short text only counts when the same person repeats it on the same post.
     """
-    text = _normal(comment.body)
+    text = " ".join(comment.body.split())
     person = _same_person(comment)
     scopes = [person & Q(post=comment.post_id)] if person is not None else []
     if len(text) >= DUPLICATE_MIN_CHARS:
@@ -175,12 +177,10 @@ def duplicate(comment: Comment) -> str | None:
             scopes.append(person & Q(created_at__gte=since))
     if not text or not scopes:
         return None
-    # Whitespace and case aside, a copy holds every word: the longest one narrows the search.
-    anchor = max(comment.body.lower().split(), key=len)[:100]
-    earlier = Comment.objects.filter(reduce(operator.or_, scopes), body__icontains=anchor)
-    earlier = earlier.exclude(pk=comment.pk)
-    bodies = earlier.values_list("body", flat=True)[:200]
-    return "duplicate comment" if any(_normal(b) == text for b in bodies) else None
+    earlier = Comment.objects.filter(
+        reduce(operator.or_, scopes), body_digest=digest_body(comment.body)
+    ).exclude(pk=comment.pk)
+    return "duplicate comment" if earlier.exists() else None
 
 
 def _same_person(comment: Comment) -> Q | None:

@@ -151,7 +151,7 @@ class WsgiReply:
 @pytest.fixture
 def wsgi(db):
     """GET through the whole WSGI application, page cache included, as a server would."""
-    from django.core.signals import request_finished
+    from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
 
     from masthead.wsgi import application
@@ -174,6 +174,7 @@ def wsgi(db):
         }
         started = []
         # As Django's test client does: the test's transaction must outlive the request.
+        request_started.disconnect(close_old_connections)
         request_finished.disconnect(close_old_connections)
         try:
             result = application(
@@ -183,6 +184,7 @@ def wsgi(db):
             if hasattr(result, "close"):
                 result.close()
         finally:
+            request_started.connect(close_old_connections)
             request_finished.connect(close_old_connections)
         return WsgiReply(*started[0], body)
 

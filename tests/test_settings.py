@@ -16,7 +16,8 @@ def settings_in(tmp_path, **env):
         "'engine': s.DATABASES['default']['ENGINE'], 'name': str(s.DATABASES['default']['NAME']), "
         "'cache': s.CACHES['default']['BACKEND'], "
         "'cache_dir': s.CACHES['default'].get('LOCATION'), 'email': s.EMAIL_BACKEND, "
-        "'key': s.SECRET_KEY}))"
+        "'key': s.SECRET_KEY, 'storage': s.STORAGES['default'], "
+        "'serve_media': s.MASTHEAD_SERVE_MEDIA}))"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith("MASTHEAD_")}
     clean.update(DJANGO_SETTINGS_MODULE="masthead.settings", MASTHEAD_DATA_DIR=str(tmp_path))
@@ -37,6 +38,8 @@ def test_the_defaults_are_safe_and_self_contained(tmp_path):
     assert s["cache_dir"] == str(tmp_path / "cache")
     assert s["email"].endswith("console.EmailBackend")
     assert s["key"] == (tmp_path / "secret_key").read_text()
+    assert s["storage"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert s["serve_media"] is True
 
 
 def test_allowed_hosts_follow_the_site_url(tmp_path):
@@ -54,6 +57,65 @@ def test_scale_mode_uses_postgresql_and_redis(tmp_path):
     assert s["engine"] == "django.db.backends.postgresql"
     assert s["cache"] == "django_redis.cache.RedisCache"
     assert s["email"].endswith("smtp.EmailBackend")
+
+
+def test_uploads_go_to_an_s3_bucket_named_by_the_storage_url(tmp_path):
+    secret = tmp_path / "s3-secret"
+    secret.write_text("wJalrXUtnFEMI/K7MDENG\n")
+    s = settings_in(
+        tmp_path,
+        MASTHEAD_STORAGE_URL=(
+            "s3://ledger-media/uploads/?endpoint=https://objects.example.net&region=eu-central-1"
+        ),
+        MASTHEAD_S3_ACCESS_KEY_ID="AKIAEXAMPLE",
+        MASTHEAD_S3_SECRET_ACCESS_KEY_FILE=str(secret),
+    )
+    assert s["storage"] == {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": "ledger-media",
+            "location": "uploads",
+            "endpoint_url": "https://objects.example.net",
+            "region_name": "eu-central-1",
+            "access_key": "AKIAEXAMPLE",
+            "secret_key": "wJalrXUtnFEMI/K7MDENG",
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+    # The bucket serves the files, not the app.
+    assert s["serve_media"] is False
+
+
+def test_without_keys_the_bucket_is_reached_with_the_hosts_own_credentials(tmp_path):
+    s = settings_in(
+        tmp_path,
+        MASTHEAD_STORAGE_URL=(
+            "s3://ledger-media?endpoint=https://minio.internal:9000&addressing_style=path"
+            "&custom_domain=news.example.org/media"
+        ),
+        MASTHEAD_SERVE_MEDIA="on",
+    )
+    options = s["storage"]["OPTIONS"]
+    assert "access_key" not in options and "secret_key" not in options
+    assert options["location"] == ""
+    assert options["addressing_style"] == "path"
+    assert options["custom_domain"] == "news.example.org/media"
+    assert s["serve_media"] is True
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "s3://ledger-media?endpoint_url=https://objects.example.net",  # misspelt: refused
+        "s3://?region=eu-central-1",
+        "gs://ledger-media",
+    ],
+)
+def test_a_storage_url_it_cannot_follow_stops_the_start(tmp_path, url):
+    with pytest.raises(subprocess.CalledProcessError) as failed:
+        settings_in(tmp_path, MASTHEAD_STORAGE_URL=url)
+    assert "ImproperlyConfigured: MASTHEAD_STORAGE_URL must be s3://" in failed.value.stderr
 
 
 @pytest.mark.django_db

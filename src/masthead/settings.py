@@ -219,8 +219,45 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(envstr("MASTHEAD_MEDIA_DIR", str(DATA_DIR / "media"))).resolve()
+# Uploads go on disk at MEDIA_ROOT (with several nodes, a directory they all
+# mount) or, given s3://BUCKET/PREFIX?endpoint=…&region=…, into an S3-compatible
+# bucket through django-storages (the `s3` extra).
+_storage = urlsplit(envstr("MASTHEAD_STORAGE_URL", ""))
+_default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if _storage.scheme or _storage.path:
+    from urllib.parse import parse_qsl
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    _s3 = dict(parse_qsl(_storage.query))
+    _s3_known = {"endpoint", "region", "custom_domain", "addressing_style"}
+    if _storage.scheme != "s3" or not _storage.netloc or _s3.keys() - _s3_known:
+        raise ImproperlyConfigured(
+            "MASTHEAD_STORAGE_URL must be s3://BUCKET/PREFIX?endpoint=URL&region=NAME "
+            "(and optionally custom_domain=HOST/PATH, addressing_style=path)"
+        )
+    _s3_options = {
+        "bucket_name": _storage.netloc,
+        "location": _storage.path.strip("/"),
+        "endpoint_url": _s3.get("endpoint"),
+        "region_name": _s3.get("region"),
+        "custom_domain": _s3.get("custom_domain"),
+        "addressing_style": _s3.get("addressing_style"),
+        # Unset, boto3 finds credentials itself (AWS_* variables, an instance role).
+        "access_key": envstr("MASTHEAD_S3_ACCESS_KEY_ID", "") or None,
+        "secret_key": envstr("MASTHEAD_S3_SECRET_ACCESS_KEY", "") or None,
+        # Pages are cached for up to a day: a signed address would expire inside
+        # them and change them on every render, so the bucket is read publicly.
+        "querystring_auth": False,
+        # Two uploads of the same name are both kept, as on disk.
+        "file_overwrite": False,
+    }
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {k: v for k, v in _s3_options.items() if v is not None},
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -229,9 +266,9 @@ STORAGES = {
         )
     },
 }
-# Serving media from the app suits one node; with a front server or object
-# storage in front, turn it off.
-MASTHEAD_SERVE_MEDIA = envbool("MASTHEAD_SERVE_MEDIA", True)
+# Serving media from the app suits uploads on disk; with a front server in
+# front, turn it off. Files in a bucket are served by the bucket.
+MASTHEAD_SERVE_MEDIA = envbool("MASTHEAD_SERVE_MEDIA", _storage.scheme != "s3")
 
 MASTHEAD_MAX_UPLOAD_BYTES = envint("MASTHEAD_MAX_UPLOAD_MB", 10) * 1024 * 1024
 MASTHEAD_MAX_IMAGE_PIXELS = envint("MASTHEAD_MAX_IMAGE_PIXELS", 40_000_000)

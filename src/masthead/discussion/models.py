@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from masthead.discussion.querysets import CommentQuerySet, CommentStatus, is_visible
+from masthead.discussion.querysets import CommentQuerySet, CommentStatus, ReaderView
 from masthead.publishing.models import Post
 
 
@@ -27,7 +27,7 @@ class CommentKind(models.TextChoices):
     TRACKBACK = "trackback", "Trackback"
 
 
-class Comment(models.Model):
+class Comment(ReaderView, models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
@@ -95,13 +95,6 @@ class Comment(models.Model):
     def get_absolute_url(self):
         return f"{self.post.get_absolute_url()}#comment-{self.pk}"
 
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
-
-    @property
-    def is_visible(self) -> bool:
-        return is_visible(self.status)
 
     def excerpt(self, chars: int = 120) -> str:
         """The comment as one line of plain text, for lists and the command line."""

@@ -19,6 +19,19 @@ def is_visible(status: str) -> bool:
     return status == VISIBLE
 
 
+class ReaderView:
+    """How readers see a comment, from its columns: for models and plain rows alike."""
+
+    @property
+    def is_visible(self) -> bool:
+        return is_visible(self.status)
+
+    @property
+    def is_deleted(self) -> bool:
+        """Withdrawn by its author: its place stays while replies hang from it."""
+        return self.deleted_at is not None
+
+
 class CommentQuerySet(models.QuerySet):
     def visible(self):
         """What every reader sees, withdrawn comments' placeholders included."""

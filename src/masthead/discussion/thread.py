@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from masthead.discussion.models import Comment, CommentStatus
-from masthead.discussion.querysets import is_visible
+from masthead.discussion.querysets import ReaderView, is_visible
 
 # What a thread shows of each comment (see discussion/_comments.jinja); the rest
 # (addresses, moderation notes, the markdown source) stays in the database.
@@ -15,7 +15,7 @@ SHOWN = (
 )
 
 
-class ShownComment:
+class ShownComment(ReaderView):
     """A comment's shown columns as attributes. Plain rows, not model instances:
     building 500 models cost more than rendering them."""
 
@@ -26,13 +26,6 @@ class ShownComment:
     def pk(self) -> int:
         return self.id
 
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
-
-    @property
-    def is_visible(self) -> bool:
-        return is_visible(self.status)
 
 
 @dataclass

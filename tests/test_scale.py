@@ -5,30 +5,23 @@ embedded node in the SQLite pass). It makes its own database and its own keys
 in Redis, so it touches nothing of the suite's and can run beside it.
 """
 
-import http.client
 import json
 import os
 import re
 import secrets
-import signal
-import subprocess
-import sys
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import pytest
-from django.core import signing
 from django.test import override_settings
 
 from masthead.discussion import tokens
 from masthead.discussion.caching import LIKES_LAG
-from masthead.discussion.forms import FORM_SALT
-from tests.ports import free_port
+from tests.servers import Node
 from tests.services_up import reachable
 
-MASTHEAD = [sys.executable, "-m", "masthead.cli"]
 SUITE_DATABASE = os.environ.get("MASTHEAD_DATABASE_URL", "")
 SUITE_CACHE = os.environ.get("MASTHEAD_CACHE_URL", "") or "redis://127.0.0.1:6379/15"
 # A Redis database the suite does not use; the keys carry a prefix of their own too.
@@ -40,120 +33,28 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-class Node:
-    """One ``masthead serve`` with its own data directory; all else is shared."""
+def page(node, path: str) -> tuple[str, str]:
+    """The page as a reader without a session gets it, and its ETag."""
+    status, headers, body = node.request("GET", path)
+    assert status == 200
+    return body.decode(), headers["ETag"]
 
-    def __init__(self, name: str, tmp, shared: dict):
-        self.port = free_port()
-        self.origin = f"http://127.0.0.1:{self.port}"
-        self.data = tmp / name
-        self.data.mkdir()
-        self.secret = shared["MASTHEAD_SECRET_KEY"]
-        self.env = {
-            k: v for k, v in os.environ.items() if not k.startswith(("MASTHEAD_", "DJANGO_"))
-        }
-        self.env.update(
-            shared,
-            MASTHEAD_DATA_DIR=str(self.data),
-            MASTHEAD_SITE_URL=self.origin,
-            MASTHEAD_LOG_LEVEL="WARNING",
-        )
-        self.proc = None
 
-    def manage(self, *args: str) -> str:
-        done = subprocess.run([*MASTHEAD, *args], env=self.env, capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr
-        return done.stdout
-
-    def start(self):
-        self.log = self.data / "serve.log"
-        self.proc = subprocess.Popen(
-            [*MASTHEAD, "serve", "--port", str(self.port), "--workers", "2", "--no-task-worker"],
-            env=self.env,
-            stdout=self.log.open("w"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def wait_until_up(self, deadline: float):
-        while True:
-            try:
-                if self.request("GET", "/robots.txt")[0] == 200:
-                    return
-            except OSError:
-                pass
-            if time.monotonic() > deadline or self.proc.poll() is not None:
-                pytest.fail(f"masthead serve did not start: {self.log.read_text()}")
-            time.sleep(0.3)
-
-    def stop(self):
-        if self.proc is None or self.proc.poll() is not None:
-            return
-        os.killpg(self.proc.pid, signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
-
-    def request(self, method, path, body=None, headers=None, source="127.0.0.1"):
-        conn = http.client.HTTPConnection(
-            "127.0.0.1", self.port, timeout=30, source_address=(source, 0)
-        )
-        try:
-            conn.request(method, path, body=body, headers=headers or {})
-            response = conn.getresponse()
-            return response.status, dict(response.getheaders()), response.read()
-        finally:
-            conn.close()
-
-    def page(self, path: str) -> tuple[str, str]:
-        """The page as a reader without a session gets it, and its ETag."""
-        status, headers, body = self.request("GET", path)
-        assert status == 200
-        return body.decode(), headers["ETag"]
-
-    def comment(self, post_id: int, text: str, source: str, email: str):
-        # Signed with the key every node shares, as the article's form was a minute ago.
-        token = signing.dumps(
-            {"p": post_id, "t": time.time() - 60}, key=self.secret, salt=FORM_SALT, compress=True
-        )
-        fields = {
-            "comment": text,
-            "author": "Ines Harbour",
-            "email": email,
-            "comment_post_ID": post_id,
-            "form_token": token,
-        }
-        headers = {
-            "Origin": self.origin,
-            "Accept": "application/json",
-            "Content-Type": "application/x-www-form-urlencoded",
-        }
-        return self.request(
-            "POST", "/comments/post/", urllib.parse.urlencode(fields), headers, source
-        )
-
-    def approve(self, comment_id: int):
-        """Press Approve behind the moderation link a moderator was emailed."""
-        with override_settings(SECRET_KEY=self.secret):
-            path = f"/email/moderate/{tokens.moderation_token(comment_id)}/"
-        _, headers, body = self.request("GET", path)
-        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body.decode()).group(1)
-        cookie = re.search(r"csrftoken=([^;]+)", headers["Set-Cookie"]).group(1)
-        form = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf, "action": "approve"})
-        status, _, _ = self.request(
-            "POST",
-            path,
-            form,
-            {
-                "Cookie": f"csrftoken={cookie}",
-                "Origin": self.origin,
-                "Referer": f"{self.origin}{path}",
-                "Content-Type": "application/x-www-form-urlencoded",
-            },
-        )
-        assert status == 302
+def approve(node, comment_id: int) -> None:
+    """Press Approve behind the moderation link a moderator was emailed."""
+    with override_settings(SECRET_KEY=node.secret_key()):
+        path = f"/email/moderate/{tokens.moderation_token(comment_id)}/"
+    _, headers, body = node.request("GET", path)
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body.decode()).group(1)
+    cookie = re.search(r"csrftoken=([^;]+)", headers["Set-Cookie"]).group(1)
+    form = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf, "action": "approve"})
+    headers = {
+        "Cookie": f"csrftoken={cookie}",
+        "Origin": node.origin,
+        "Referer": f"{node.origin}{path}",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    assert node.request("POST", path, form, headers)[0] == 302
 
 
 def _services() -> tuple[str, str]:
@@ -211,7 +112,7 @@ def nodes(tmp_path_factory, database, cache_url):
         "MASTHEAD_SECRET_KEY": secrets.token_urlsafe(50),
         "MASTHEAD_MEDIA_DIR": str(tmp / "media"),
     }
-    a, b = Node("a", tmp, shared), Node("b", tmp, shared)
+    a, b = Node(tmp / "a", **shared), Node(tmp / "b", **shared)
     try:
         a.manage("demo", "-v0")
         # Every guest comment waits for a moderator.
@@ -222,15 +123,9 @@ def nodes(tmp_path_factory, database, cache_url):
             "from masthead.discussion.models import DiscussionSettings as D; "
             "c = D.current(); c.policy = 'hold_all'; c.save()",
         )
-        a.start()
-        b.start()
-        deadline = time.monotonic() + 90
-        a.wait_until_up(deadline)
-        b.wait_until_up(deadline)
-        home = a.request("GET", "/")[2].decode()
-        article = re.search(r'href="(/\d{4}/\d\d/\d\d/[^"/]+/)"', home).group(1)
-        page = a.request("GET", article)[2].decode()
-        post_id = int(re.search(r'name="comment_post_ID" value="(\d+)"', page).group(1))
+        a.start("--workers", "2", "--no-task-worker")
+        b.start("--workers", "2", "--no-task-worker")
+        article, post_id = a.article()
         yield a, b, article, post_id
     finally:
         a.stop()
@@ -245,7 +140,7 @@ def _at_once(calls):
 def test_a_comment_approved_on_one_node_shows_on_every_nodes_cached_page(nodes):
     a, b, article, post_id = nodes
     text = "The night ferry should stop at Marrowick pier again."
-    status, _, body = a.comment(post_id, text, "127.0.0.40", "ines@example.org")
+    status, _, body = a.comment(post_id, text, email="ines@example.org", source="127.0.0.40")
     assert status == 200
     comment = json.loads(body)
     assert comment["status"] == "pending"
@@ -255,17 +150,17 @@ def test_a_comment_approved_on_one_node_shows_on_every_nodes_cached_page(nodes):
     cached_at = time.monotonic()
     before = {}
     for node in (a, b):
-        first, etag = node.page(article)
-        second, again = node.page(article)
+        first, etag = page(node, article)
+        second, again = page(node, article)
         assert again == etag
         assert text not in first and text not in second
         before[node] = etag
 
-    b.approve(comment["id"])
+    approve(b, comment["id"])
 
     for node in (a, b):
-        page, etag = node.page(article)
-        assert text in page
+        shown, etag = page(node, article)
+        assert text in shown
         assert etag != before[node]
     # Too soon for the stored pages to have expired by themselves.
     assert time.monotonic() - cached_at < LIKES_LAG
@@ -275,7 +170,10 @@ def test_the_comment_limit_holds_across_nodes(nodes):
     a, b, _, post_id = nodes
     calls = [
         lambda n=n: (a, b)[n % 2].comment(
-            post_id, f"Comment {n} on the ferry timetable.", "127.0.0.50", f"r{n}@example.org"
+            post_id,
+            f"Comment {n} on the ferry timetable.",
+            email=f"r{n}@example.org",
+            source="127.0.0.50",
         )
         for n in range(16)
     ]

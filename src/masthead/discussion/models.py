@@ -95,7 +95,6 @@ class Comment(ReaderView, models.Model):
     def get_absolute_url(self):
         return f"{self.post.get_absolute_url()}#comment-{self.pk}"
 
-
     def excerpt(self, chars: int = 120) -> str:
         """The comment as one line of plain text, for lists and the command line."""
         if self.is_deleted:

@@ -27,7 +27,6 @@ class ShownComment(ReaderView):
         return self.id
 
 
-
 @dataclass
 class Node:
     comment: ShownComment

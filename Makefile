@@ -39,7 +39,16 @@ $(CHROMIUM):
 		echo "Browser tests need Debian's chromium (sudo apt-get install chromium)." >&2; \
 	fi
 
-test-sqlite: $(VENV)/.installed-test | $(CHROMIUM)
+# The front-server tests run Debian's nginx; root installs it the same way.
+NGINX := /usr/sbin/nginx
+$(NGINX):
+	@if [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+	else \
+		echo "Front-server tests need Debian's nginx (sudo apt-get install nginx-light)." >&2; \
+	fi
+
+test-sqlite: $(VENV)/.installed-test | $(CHROMIUM) $(NGINX)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # PostgreSQL + Redis: run when reachable; under CI=true their absence fails.

@@ -17,6 +17,7 @@ from masthead.publishing.models import Author, Category, Status, Tag
 @pytest.fixture(autouse=True)
 def _isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MASTHEAD_PAGES_DIR = tmp_path / "pages"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -127,6 +128,20 @@ def chromium():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="session")
+def nginx() -> str:
+    """Debian's nginx (nginx-light), which `make test` installs as root."""
+    import os
+    import shutil
+
+    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
+    if not found:
+        if os.environ.get("CI") == "true":
+            pytest.fail("nginx is missing; `make test` installs nginx-light")
+        pytest.skip("nginx is not installed (apt-get install nginx-light)")
+    return found
 
 
 @pytest.fixture

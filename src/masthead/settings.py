@@ -154,6 +154,16 @@ else:
         CACHES["default"]["LOCATION"] = tempfile.mkdtemp(prefix="masthead-test-cache-")
         atexit.register(shutil.rmtree, CACHES["default"]["LOCATION"], ignore_errors=True)
 
+# Cached pages also written here for a front web server to send (docs/deploy.md);
+# "off" writes none. A change deletes files only from the disk of the node that
+# made it, so with Redis (several nodes) it is off unless set to a directory
+# that every node mounts.
+_pages_dir = envstr(
+    "MASTHEAD_PAGES_DIR",
+    "off" if CACHES["default"]["BACKEND"].startswith("django_redis") else str(DATA_DIR / "pages"),
+)
+MASTHEAD_PAGES_DIR = None if _pages_dir.lower() == "off" else Path(_pages_dir).resolve()
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 PASSWORD_HASHERS = [

@@ -10,6 +10,7 @@ POLICY = (
     "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; "
     "base-uri 'self'; object-src 'none'"
 )
+PERMISSIONS_POLICY = "interest-cohort=(), browsing-topics=()"
 
 
 class ContentSecurityPolicyMiddleware:
@@ -21,7 +22,7 @@ class ContentSecurityPolicyMiddleware:
         # The admin ships inline scripts and styles of its own.
         if not request.path.startswith("/admin/"):
             response.headers.setdefault("Content-Security-Policy", POLICY)
-        response.headers.setdefault("Permissions-Policy", "interest-cohort=(), browsing-topics=()")
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if settings.MEDIA_URL and request.path.startswith(settings.MEDIA_URL):
             response.headers.setdefault("Cache-Control", "public, max-age=31536000, immutable")
         return response

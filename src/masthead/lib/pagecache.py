@@ -9,7 +9,9 @@ a miss on every worker and node at once, and one rendered while a change was
 committing can never be served afterwards.
 
 ``PageCache`` wraps the WSGI application: hits are answered there, ahead of
-Django's middleware, with ETag, Last-Modified and 304 replies.
+Django's middleware, with ETag, Last-Modified and 304 replies. Pages of plain
+paths are also written to disk for a front web server (``pagefiles``), and
+deleted there when their entries go stale.
 """
 
 import hashlib
@@ -25,6 +27,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.cache import patch_cache_control
 from django.utils.module_loading import import_string
+
+from masthead.lib import pagefiles
 
 ENVIRON_KEY = "masthead.pagecache"
 # Even an unchanged page is rendered afresh this often.
@@ -77,6 +81,7 @@ def invalidate(*tags: str) -> None:
 
     def bump():
         cache.set_many({_tag_key(t): uuid.uuid4().hex for t in tags}, None)
+        pagefiles.purge(tags)
 
     transaction.on_commit(bump)
 
@@ -172,6 +177,8 @@ class PageCache:
         key = _page_key(environ)
         entry = cache.get(key)
         if entry is not None and _valid(entry):
+            # Behind nginx, a hit here means its file is missing (say, emptied on a restart).
+            _on_disk(environ, entry, missing_only=True)
             return _reply(entry, environ, start_response)
         return self._render(key, environ, start_response)
 
@@ -209,7 +216,16 @@ class PageCache:
             fresh=pending.fresh,
         )
         cache.set(key, entry, max(1, int(entry.expires - time.time())))
+        _on_disk(environ, entry)
         return _reply(entry, environ, start_response, body=body)
+
+
+def _on_disk(environ, entry: Entry, missing_only: bool = False) -> None:
+    """Give a front server the page too, when it is one that it may send as it is."""
+    path = pagefiles.target(environ, entry.headers)
+    if path is None or (missing_only and pagefiles.exists(path)):
+        return
+    pagefiles.write(path, entry.body, entry.versions, entry.expires, current=versions)
 
 
 def _valid(entry: Entry) -> bool:

@@ -15,6 +15,13 @@ def _parse(argv):
     parser.add_argument("--port", type=int, default=int(os.environ.get("MASTHEAD_PORT", "8000")))
     parser.add_argument("--workers", type=int, default=min(2 * cpus + 1, 8))
     parser.add_argument(
+        "--access-log",
+        metavar="FILE",
+        default=os.environ.get("MASTHEAD_ACCESS_LOG", ""),
+        help="log every request to FILE ('-' for the terminal); off by default, as it "
+        "halves the requests a node answers and a front server keeps its own",
+    )
+    parser.add_argument(
         "--no-task-worker",
         action="store_true",
         help="do not start a background task worker (run `masthead db_worker` elsewhere)",
@@ -31,26 +38,33 @@ def serve(argv: list[str]) -> int:
     # Hashed static names are what let whitenoise cache them forever.
     call_command("collectstatic", interactive=False, verbosity=0)
     _warn_unapplied_migrations()
+    from masthead.lib import pagefiles
+
+    # Pages on disk for a front server expire by time only while this runs.
+    _run_tick(pagefiles.sweep)
 
     python = sys.executable
     web = [
         python, "-m", "gunicorn", "masthead.wsgi:application",
         "--bind", f"{args.host}:{args.port}",
         "--workers", str(args.workers),
-        "--access-logfile", "-",
         "--forwarded-allow-ips", os.environ.get("MASTHEAD_FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        *(["--access-logfile", args.access_log] if args.access_log else []),
     ]  # fmt: skip
     children = [subprocess.Popen(web)]
     if not args.no_task_worker:
         children.append(subprocess.Popen([python, "-m", "masthead.cli", "db_worker"]))
     print(f"Masthead is serving http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
-    return _supervise(children, chores=None if args.no_task_worker else HOUSEKEEPING)
+    return _supervise(
+        children, chores=None if args.no_task_worker else HOUSEKEEPING, tick=pagefiles.sweep
+    )
 
 
 # Daily chores of the node that runs the worker: forget commenters' addresses
 # past their keeping time, and old task results (which hold email addresses).
 HOUSEKEEPING = (("purge_commenter_data",), ("prune_db_task_results", "--min-age-days", "7"))
 DAY = 24 * 3600
+TICK = 5
 
 
 def _run_chores(chores) -> None:
@@ -58,8 +72,9 @@ def _run_chores(chores) -> None:
         subprocess.Popen([sys.executable, "-m", "masthead.cli", *chore, "-v0"])
 
 
-def _supervise(children, chores=None) -> int:
-    """Wait for the first child to exit, then stop the others; run chores daily."""
+def _supervise(children, chores=None, tick=None) -> int:
+    """Wait for the first child to exit, then stop the others; run chores daily
+    and ``tick`` every few seconds."""
 
     def stop(signum, frame):
         for child in children:
@@ -70,10 +85,14 @@ def _supervise(children, chores=None) -> int:
     signal.signal(signal.SIGINT, stop)
     code = None
     next_chores = time.monotonic() + 60
+    next_tick = time.monotonic() + TICK
     while code is None:
         if chores and time.monotonic() >= next_chores:
             _run_chores(chores)
             next_chores += DAY
+        if tick and time.monotonic() >= next_tick:
+            _run_tick(tick)
+            next_tick = time.monotonic() + TICK
         for child in children:
             try:
                 child.wait(timeout=0.5)
@@ -85,6 +104,13 @@ def _supervise(children, chores=None) -> int:
     for child in children:
         child.wait()
     return code if code and code > 0 else 0
+
+
+def _run_tick(tick) -> None:
+    try:
+        tick()
+    except Exception as exc:  # the server keeps running; the next tick tries again
+        print(f"Warning: {tick.__module__}.{tick.__name__} failed: {exc!r}", file=sys.stderr)
 
 
 def _warn_unapplied_migrations() -> None:

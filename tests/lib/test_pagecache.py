@@ -3,27 +3,13 @@
 import datetime as dt
 import re
 
-import pytest
 from django.utils import timezone
 
 from masthead.discussion import services
 from masthead.discussion.forms import read_form_token
-from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings, Policy
+from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings
 from masthead.publishing import services as publishing
 from masthead.publishing.models import Status
-
-
-@pytest.fixture
-def article(make_post, django_capture_on_commit_callbacks):
-    DiscussionSettings.objects.update_or_create(pk=1, defaults={"policy": Policy.HOLD_NONE})
-    with django_capture_on_commit_callbacks(execute=True):
-        return make_post(title="Ferry timetable", body="Evening sailings double.")
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run what waits for the commit, as after a real request's transaction."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def comment(post, text="The night ferry matters.", status=CommentStatus.APPROVED, **fields):

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from masthead.discussion import services
-from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings, Policy
+from masthead.discussion.models import Comment, CommentStatus
 from masthead.lib import pagecache, pagefiles
 from masthead.publishing import services as publishing
 
@@ -20,18 +20,6 @@ HTML = [("Content-Type", "text/html; charset=utf-8")]
 @pytest.fixture
 def pages(settings):
     return settings.MASTHEAD_PAGES_DIR
-
-
-@pytest.fixture
-def article(make_post, django_capture_on_commit_callbacks):
-    DiscussionSettings.objects.update_or_create(pk=1, defaults={"policy": Policy.HOLD_NONE})
-    with django_capture_on_commit_callbacks(execute=True):
-        return make_post(title="Ferry timetable", body="Evening sailings double.")
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def on_disk(pages, url: str):

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from masthead.discussion.models import Comment, CommentStatus
-from masthead.discussion.querysets import ReaderView, is_visible
+from masthead.discussion.querysets import VISIBLE, ReaderView, is_visible
 
 # What a thread shows of each comment (see discussion/_comments.jinja); the rest
 # (addresses, moderation notes, the markdown source) stays in the database.
@@ -42,7 +42,7 @@ def build_thread(post, *, include_pending: int | None = None) -> list[Node]:
     shown only to its author.
     """
     visible = Comment.objects.visible().filter(post=post)
-    wanted = Q(pk__in=visible) | Q(pk__in=visible.filter(parent__isnull=False).values("parent_id"))
+    wanted = Q(status=VISIBLE) | Q(pk__in=visible.filter(parent__isnull=False).values("parent_id"))
     if include_pending:
         wanted |= Q(pk=include_pending, status=CommentStatus.PENDING)
     rows = Comment.objects.filter(wanted, post=post).values(*SHOWN).order_by("created_at", "id")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from masthead.discussion import cookies, services
 from masthead.discussion.forms import issue_form_token
 from masthead.discussion.models import Comment, CommentStatus
+from masthead.discussion.querysets import VISIBLE
 from masthead.discussion.rendering import render_comment
 from masthead.identity.commenter import commenter_for
 from masthead.publishing.models import Post
@@ -63,8 +64,8 @@ def _mine(request, post):
     mine = Q(pk__in=list(cookies.own_comments(request)))
     if request.user.is_authenticated:
         mine |= Q(user=request.user)
-    wanted = Q(pk__in=Comment.objects.visible()) | Q(status=CommentStatus.PENDING)
-    return Comment.objects.filter(mine, wanted, post=post).order_by("created_at")
+    wanted = [VISIBLE, CommentStatus.PENDING]
+    return Comment.objects.filter(mine, post=post, status__in=wanted).order_by("created_at")
 
 
 def _held(request, comment) -> dict:

@@ -241,6 +241,6 @@ def like_comment(comment: Comment, fingerprint: str) -> bool:
     """Count one like per reader; False when this reader already liked it."""
     _, created = CommentLike.objects.get_or_create(comment=comment, fingerprint=fingerprint)
     if created:
-        # Cached pages show the new count when they next turn over (caching.LIKES_LAG).
+        # The article's cached page is renewed at most once a minute (caching.LIKES_LAG).
         Comment.objects.filter(pk=comment.pk).update(like_count=F("like_count") + 1)
     return created

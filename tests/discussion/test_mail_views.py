@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from masthead.discussion import services, subscriptions, tokens
-from masthead.discussion.models import CommentStatus, Subscription
+from masthead.discussion.models import Comment, CommentStatus, Subscription
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,9 @@ def moderate_url(comment):
 
 def assert_private(response):
     assert "no-cache" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    # The secret address goes to no other site, while this site's own forms still
+    # post with a real Origin (under "no-referrer" browsers send "null": a 403).
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Robots-Tag"] == "noindex"
 
 
@@ -190,3 +192,54 @@ def test_the_privacy_form_checks_the_address(client):
     assert response.status_code == 200
     assert b"Enter a valid email address" in response.content
     assert b'value="not an address"' in response.content
+
+
+# Every page behind an emailed link
+
+
+def privacy_url(comment, name="privacy"):
+    return reverse(f"discussion:{name}", args=[tokens.privacy_token(comment.author_email)])
+
+
+def test_the_privacy_pages_keep_their_address_from_other_sites(client, held):
+    assert_private(client.get(privacy_url(held)))
+    assert_private(client.get(privacy_url(held, "export-comments")))
+
+
+@pytest.fixture
+def emailed_forms(subscription, held):
+    """Each emailed page with a button: the page, where its form posts, what, and if it acted."""
+
+    def confirmed():
+        subscription.refresh_from_db()
+        return subscription.confirmed
+
+    def approved():
+        return Comment.objects.get(pk=held.pk).status == CommentStatus.APPROVED
+
+    def erased():
+        return not Comment.objects.filter(author_email=held.author_email).exists()
+
+    return {
+        "confirm": (confirm_url(subscription), confirm_url(subscription), {}, confirmed),
+        "moderate": (moderate_url(held), moderate_url(held), {"action": "approve"}, approved),
+        "erase": (privacy_url(held), privacy_url(held, "erase-comments"), {}, erased),
+    }
+
+
+@pytest.mark.parametrize("form", ["confirm", "moderate", "erase"])
+def test_an_emailed_form_is_refused_from_another_site_and_taken_from_this_one(
+    strict_client, emailed_forms, form
+):
+    page, action, data, acted = emailed_forms[form]
+    assert_private(strict_client.get(page))
+    data = {**data, "csrfmiddlewaretoken": strict_client.cookies["csrftoken"].value}
+
+    for elsewhere in ("https://evil.example", "null"):
+        refused = strict_client.post(action, data, HTTP_ORIGIN=elsewhere)
+        assert refused.status_code == 403
+        assert not acted()
+
+    taken = strict_client.post(action, data, HTTP_ORIGIN="http://testserver")
+    assert taken.status_code == 302
+    assert acted()

@@ -20,14 +20,19 @@ from masthead.discussion import privacy as readers_data
 from masthead.discussion import services, subscriptions, tokens
 from masthead.discussion.models import Comment, CommentStatus, Subscription
 
+# The secret address never leaves for another site in a Referer. Not
+# "no-referrer": the browser would then post the page's forms with "Origin: null",
+# which Django's CSRF check refuses, so no button here would work.
+TOKEN_REFERRER_POLICY = "same-origin"
+
 
 def token_page(view):
-    """Uncached, unindexed, and the secret address never leaves in a Referer."""
+    """Uncached, unindexed, and the secret address is never sent to another site."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Referrer-Policy"] = TOKEN_REFERRER_POLICY
         response.headers["X-Robots-Tag"] = "noindex"
         return response
 

@@ -180,7 +180,13 @@ LOGIN_REDIRECT_URL = "/"
 # Accounts (django-allauth): email addresses are the login, and verified.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# ...and a display name first: the address is never shown, nor anything made from it.
+ACCOUNT_SIGNUP_FORM_CLASS = "masthead.identity.forms.SignupDetailsForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Following the emailed link in the browser that signed up (or tried to log in)
+# logs in and goes on to where they were going. Superusers made on the command
+# line skip the round-trip (identity/superusers.py).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = None

@@ -14,9 +14,15 @@ pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "a lighthouse keeper's lamp"
 
 
-def sign_up(client, email="nadia@example.org", password=NEW_PASSWORD):
+def sign_up(client, email="nadia@example.org", password=NEW_PASSWORD, display_name="Nadia K."):
     return client.post(
-        "/accounts/signup/", {"email": email, "password1": password, "password2": password}
+        "/accounts/signup/",
+        {
+            "display_name": display_name,
+            "email": email,
+            "password1": password,
+            "password2": password,
+        },
     )
 
 
@@ -168,6 +174,7 @@ def test_account_emails_speak_as_the_publication(client, settings, mailoutbox):
     client.post(
         "/accounts/signup/",
         {
+            "display_name": "Newcomer",
             "email": "new@example.org",
             "password1": "a long new secret",
             "password2": "a long new secret",
@@ -175,3 +182,58 @@ def test_account_emails_speak_as_the_publication(client, settings, mailoutbox):
     )
     assert "The Marrowick Ledger" in mailoutbox[-1].subject + mailoutbox[-1].body
     assert "testserver" not in mailoutbox[-1].subject
+
+
+def test_sign_up_asks_for_a_display_name_first(client):
+    html = client.get("/accounts/signup/").content.decode()
+
+    assert html.index('name="display_name"') < html.index('name="email"')
+    assert re.search(r'<input type="text" name="display_name"[^>]* required', html)
+    assert "Shown with your comments. Your email address never is." in html
+
+
+def test_sign_up_without_a_display_name_makes_no_account(client):
+    response = sign_up(client, display_name="  ")
+
+    assert response.status_code == 200
+    assert "display_name" in response.context["form"].errors
+    assert not get_user_model().objects.exists()
+
+
+@pytest.mark.parametrize("name", ["Mara Lindqvist", "rita", "Reader 7"])
+def test_sign_up_refuses_a_name_someone_already_goes_by(client, byline, reader, name):
+    response = sign_up(client, display_name=name)
+
+    assert response.status_code == 200
+    assert "already goes by this name" in response.content.decode()
+    assert not get_user_model().objects.filter(email="nadia@example.org").exists()
+
+
+def test_the_new_accounts_comments_are_signed_with_its_display_name(client, make_post):
+    from masthead.discussion.models import Comment
+    from tests.discussion.views.test_post_comment import ORIGIN, form_data
+
+    article = make_post()
+    sign_up(client, email="lena.berg@example.org", display_name="Harbour Owl")
+    client.post(link_in(mail.outbox[-1]))  # confirming logs in
+
+    client.post("/comments/post/", form_data(article, author="", email=""), **ORIGIN)
+
+    assert Comment.objects.get().author_name == "Harbour Owl"
+    user = get_user_model().objects.get(email="lena.berg@example.org")
+    assert user.profile.display_name == "Harbour Owl"
+    assert not user.username.startswith("lena")
+    for page in (article.get_absolute_url(), "/accounts/profile/"):
+        html = client.get(page).content.decode()
+        assert "Harbour Owl" in html
+        assert "lena.berg" not in html.replace("lena.berg@example.org", "")
+
+
+def test_a_new_account_with_no_name_is_never_called_by_its_email(client, make_post):
+    from masthead.identity.services import display_name_for, update_profile
+
+    sign_up(client, email="lena.berg@example.org", display_name="Harbour Owl")
+    user = get_user_model().objects.get(email="lena.berg@example.org")
+    update_profile(user, display_name="", website="")  # cleared later, on the profile page
+
+    assert display_name_for(user) == f"Reader {user.pk}"

@@ -12,6 +12,7 @@ from PIL import Image
 
 from masthead.identity import services
 from masthead.identity.models import Profile
+from masthead.publishing.models import Author
 from tests.conftest import image_bytes
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,8 @@ def test_it_shows_the_profile_in_the_site_theme(client, rita):
     assert response.status_code == 200
     assert 'class="site-header"' in html
     assert 'enctype="multipart/form-data"' in html
-    assert "Your comments are signed <strong>rita</strong>" in html
+    # rita@example.org's username is "rita": made from the address, so never shown.
+    assert f"Your comments are signed <strong>Reader {rita.pk}</strong>" in html
     assert "gravatar" not in html.lower()
 
 
@@ -82,7 +84,7 @@ def test_posting_needs_the_csrf_token(rita):
     client.force_login(rita)
 
     assert save(client, display_name="Forged").status_code == 403
-    assert services.display_name_for(rita) == "rita"
+    assert services.display_name_for(rita) == f"Reader {rita.pk}"
 
 
 def test_it_stores_the_avatar_locally_without_its_gps_position(client, rita):
@@ -139,9 +141,9 @@ def test_saving_without_a_new_file_keeps_the_avatar(client, rita):
     assert Profile.objects.get(user=rita).avatar.name == stored
 
 
-def test_display_name_falls_back_to_the_full_name_then_the_email(django_user_model):
-    user = django_user_model.objects.create_user("x1", "lena.berg@example.org", "pw")
-    assert services.display_name_for(user) == "lena.berg"
+def test_display_name_falls_back_to_the_full_name_never_the_email(django_user_model):
+    user = django_user_model.objects.create_user("lena.berg", "lena.berg@example.org", "pw")
+    assert services.display_name_for(user) == f"Reader {user.pk}"
 
     user.first_name, user.last_name = "Lena", "Berg"
     assert services.display_name_for(user) == "Lena Berg"
@@ -149,6 +151,13 @@ def test_display_name_falls_back_to_the_full_name_then_the_email(django_user_mod
     services.update_profile(user, display_name="  Lena B.  ", website="")
     user.refresh_from_db()
     assert services.display_name_for(user) == "Lena B."
+
+
+def test_staff_without_a_name_go_by_their_byline(django_user_model):
+    user = django_user_model.objects.create_user("ada", "ada@example.org", "pw", is_staff=True)
+    Author.objects.create(user=user, display_name="Ada Quist", slug="ada-quist")
+
+    assert services.display_name_for(user) == "Ada Quist"
 
 
 def test_display_name_needs_no_query_when_the_profile_is_loaded(
@@ -222,3 +231,14 @@ def test_the_admin_list_asks_the_same_queries_for_more_profiles(
 
     with django_assert_max_num_queries(len(one)):
         client.get("/admin/identity/profile/")
+
+
+def test_a_reader_cannot_take_a_name_staff_or_others_go_by(client, rita, byline, editor):
+    services.update_profile(editor, display_name="Eddie Marsh", website="")
+
+    for name in ("Mara Lindqvist", "eddie marsh", "Reader 3"):
+        response = save(client, display_name=name)
+        assert response.status_code == 200
+        assert "already goes by this name" in response.content.decode()
+    assert save(client, display_name="Rita K.").status_code == 302
+    assert save(client, display_name="rita").status_code == 302  # her own username

@@ -10,9 +10,11 @@ from allauth.account.signals import user_logged_in
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.urls import reverse
 
 from masthead.discussion.models import Comment, DiscussionSettings, Policy
 from masthead.identity.commenter import SESSION_KEY, commenter_for, configured_providers
+from masthead.publishing.models import Author
 from tests.discussion.views.test_post_comment import ORIGIN, form_data
 
 NAME = "Keyhole ID"
@@ -118,9 +120,27 @@ def test_a_logged_in_reader_sees_the_panel_and_no_name_or_email(client, article,
 
 
 def test_a_password_login_comments_with_the_sites_account(client, article, wren, settings):
+    settings.SITE_NAME = "The Marrowick Ledger"
     client.force_login(wren)
-    form = _respond(client, article)
-    assert f"You are commenting using your {settings.SITE_NAME} account." in form
+    text = _text(_respond(client, article))
+    assert "You are commenting using your account on The Marrowick Ledger. (Log Out / Change)" in (
+        text
+    )
+    assert "your The Marrowick Ledger account" not in text
+
+
+def test_the_panel_filled_in_by_the_script_reads_the_same(client, article, wren, settings):
+    settings.SITE_NAME = "The Marrowick Ledger"
+    client.force_login(wren)
+    me = client.get(reverse("discussion:me"), {"post": article.pk}).json()
+    text = _text(me["identity_html"])
+    assert "You are commenting using your account on The Marrowick Ledger." in text
+    assert 'data-identity="logout"' in me["identity_html"]
+    assert 'data-identity="change"' in me["identity_html"]
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", html).split())
 
 
 def test_a_logged_in_comment_needs_no_name_and_carries_the_provider(client, article, via_oidc):
@@ -319,3 +339,26 @@ def test_a_logged_in_comment_goes_by_the_profiles_display_name(client, article, 
     )
     client.post("/comments/post/", form_data(article, author="", email=""), **ORIGIN)
     assert Comment.objects.get().author_name == "Harbour Owl"
+
+
+@pytest.mark.parametrize("name", ["Mara Lindqvist", "mara  LINDQVIST"])
+def test_a_guest_cannot_take_a_byline_authors_name(client, article, name):
+    response = client.post("/comments/post/", form_data(article, author=name), **ORIGIN)
+    assert response.status_code == 400
+    assert "belongs to a registered reader" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_a_guest_cannot_take_the_name_staff_comment_under(client, article, editor):
+    editor.author_profile = Author.objects.create(
+        display_name="Edda Holm", slug="edda-holm", user=editor
+    )
+    response = client.post("/comments/post/", form_data(article, author="Edda Holm"), **ORIGIN)
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+
+
+def test_a_guest_cannot_pass_for_an_account_without_a_name(client, article):
+    response = client.post("/comments/post/", form_data(article, author="Reader 12"), **ORIGIN)
+    assert response.status_code == 400
+    assert "belongs to a registered reader" in response.content.decode()

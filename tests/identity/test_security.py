@@ -78,7 +78,12 @@ def test_signing_up_with_a_taken_email_makes_no_account_and_logs_into_none(clien
 
     response = client.post(
         "/accounts/signup/",
-        {"email": "Rita@example.org", "password1": "new pass 12345", "password2": "new pass 12345"},
+        {
+            "display_name": "Someone Else",
+            "email": "Rita@example.org",
+            "password1": "new pass 12345",
+            "password2": "new pass 12345",
+        },
     )
 
     # The same answer as a fresh sign-up, so the page tells nobody the address is known.

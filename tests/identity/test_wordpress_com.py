@@ -89,3 +89,37 @@ def test_an_app_without_api_url_talks_to_wordpress_com(rf, settings, db):
 
     assert provider.get_api_url() == "https://public-api.wordpress.com"
     assert provider.name == "WordPress.com"
+
+
+def test_a_reader_wordpress_com_gives_no_name_is_not_named_after_their_email(
+    client, wordpress, make_post
+):
+    from masthead.discussion.models import Comment, DiscussionSettings, Policy
+    from tests.discussion.views.test_post_comment import ORIGIN, form_data
+
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"policy": Policy.HOLD_NONE})
+    article = make_post()
+    wordpress.profile.update(display_name="", username="", email="noor.haddad@example.net")
+    client.get(consent(start_login(client, "wordpress_com")))
+    user = SocialAccount.objects.get(provider="wordpress_com").user
+
+    client.post("/comments/post/", form_data(article, author="", email=""), **ORIGIN)
+
+    assert Comment.objects.get().author_name == f"Reader {user.pk}"
+    assert not user.username.startswith("noor")
+    for page in (article.get_absolute_url(), "/accounts/profile/"):
+        html = client.get(page).content.decode()
+        assert f"Reader {user.pk}" in html
+        assert "noor" not in html.lower()
+
+
+def test_the_name_wordpress_com_gives_signs_the_comments(client, wordpress, make_post):
+    from masthead.discussion.models import Comment
+    from tests.discussion.views.test_post_comment import ORIGIN, form_data
+
+    article = make_post()
+    client.get(consent(start_login(client, "wordpress_com")))
+
+    client.post("/comments/post/", form_data(article, author="", email=""), **ORIGIN)
+
+    assert Comment.objects.get().author_name == "Noor Haddad"

@@ -1,7 +1,10 @@
 """What readers may see of a discussion, defined once: the statuses, the querysets,
-and the same rule for a comment already in hand."""
+the same rule for a comment already in hand, and who each commenter is to the site."""
 
 from django.db import models
+from django.db.models import Case, Exists, OuterRef, Value, When
+
+from masthead.publishing.models import Byline
 
 
 class CommentStatus(models.TextChoices):
@@ -17,6 +20,14 @@ VISIBLE = CommentStatus.APPROVED
 
 def is_visible(status: str) -> bool:
     return status == VISIBLE
+
+
+class CommenterRole(models.TextChoices):
+    """What a logged-in commenter is to the site, worked out from their account when
+    shown, so no one can claim it by the name they type."""
+
+    AUTHOR = "author", "Author"  # in the byline of the post commented on
+    STAFF = "staff", "Staff"
 
 
 class ReaderView:
@@ -40,6 +51,21 @@ class CommentQuerySet(models.QuerySet):
     def counted(self):
         """Visible comments that still say something: what counts and feeds show."""
         return self.visible().filter(deleted_at__isnull=True)
+
+    def with_commenter_role(self):
+        """Each comment's ``commenter_role`` (a CommenterRole, or "" for everyone else),
+        in the same query as the comments, however many there are."""
+        in_byline = Byline.objects.filter(
+            post_id=OuterRef("post_id"), author__user_id=OuterRef("user_id")
+        )
+        return self.annotate(
+            commenter_role=Case(
+                When(Exists(in_byline), then=Value(CommenterRole.AUTHOR)),
+                When(user__is_staff=True, then=Value(CommenterRole.STAFF)),
+                default=Value(""),
+                output_field=models.CharField(),
+            )
+        )
 
     def pending(self):
         return self.filter(status=CommentStatus.PENDING)

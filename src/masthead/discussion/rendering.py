@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString, mark_safe
 
+from masthead.discussion.querysets import CommenterRole
+from masthead.discussion.thread import shown_comment
 from masthead.identity import commenter
 
 _PK = 987654321  # stands for the comment's id in URLs reversed once per render
@@ -27,6 +29,13 @@ def _template() -> jinja2.Template:
         loader=jinja2.FileSystemLoader(dirs), autoescape=True, auto_reload=settings.DEBUG
     )
     return environment.get_template("discussion/_comments.jinja")
+
+
+# The badge of a commenter the site knows: its text and what it means.
+ROLE_BADGES = {
+    CommenterRole.AUTHOR: ("Author", "Wrote this article"),
+    CommenterRole.STAFF: ("Staff", "Works for this publication"),
+}
 
 
 def provider_label(provider_id: str, names: dict | None) -> str:
@@ -64,6 +73,7 @@ def render_comments(
         own=own,
         csrf_token=csrf_token,
         provider_label=lambda provider: provider_label(provider, provider_names),
+        role_badges=ROLE_BADGES,
         iso=iso,
         when=when,
         like_url=_url_maker("discussion:like-comment"),
@@ -76,7 +86,7 @@ def render_comments(
 def render_comment(comment, *, request, own=(), open=True) -> SafeString:
     """One comment on its own, as the page's script inserts it."""
     return render_comments(
-        [{"comment": comment, "replies": []}],
+        [{"comment": shown_comment(comment), "replies": []}],
         open=open,
         own=own,
         provider_names=commenter.provider_names(request),

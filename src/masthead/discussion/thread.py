@@ -9,9 +9,11 @@ from masthead.discussion.querysets import VISIBLE, ReaderView, is_visible
 
 # What a thread shows of each comment (see discussion/_comments.jinja); the rest
 # (addresses, moderation notes, the markdown source) stays in the database.
+# commenter_role comes from CommentQuerySet.with_commenter_role().
 SHOWN = (
     *("id", "post_id", "parent_id", "user_id", "provider", "status", "depth", "author_name"),
     *("author_url", "body_html", "like_count", "created_at", "edited_at", "deleted_at"),
+    "commenter_role",
 )
 
 
@@ -25,6 +27,12 @@ class ShownComment(ReaderView):
     @property
     def pk(self) -> int:
         return self.id
+
+
+def shown_comment(comment: Comment) -> ShownComment:
+    """One comment, held or not, as a thread shows it: for the page's script to insert."""
+    row = Comment.objects.with_commenter_role().values(*SHOWN).get(pk=comment.pk)
+    return ShownComment(row, hidden=False)
 
 
 @dataclass
@@ -45,7 +53,12 @@ def build_thread(post, *, include_pending: int | None = None) -> list[Node]:
     wanted = Q(status=VISIBLE) | Q(pk__in=visible.filter(parent__isnull=False).values("parent_id"))
     if include_pending:
         wanted |= Q(pk=include_pending, status=CommentStatus.PENDING)
-    rows = Comment.objects.filter(wanted, post=post).values(*SHOWN).order_by("created_at", "id")
+    rows = (
+        Comment.objects.filter(wanted, post=post)
+        .with_commenter_role()
+        .values(*SHOWN)
+        .order_by("created_at", "id")
+    )
     nodes = {}
     for row in rows:
         hidden = not is_visible(row["status"]) and row["id"] != include_pending

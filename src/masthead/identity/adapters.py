@@ -4,11 +4,13 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import user_field, user_username
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from django.conf import settings
+from django.urls import reverse
 
 from masthead.identity.oidc.nonce import NonceOpenIDConnectProvider, nonce_matches
 
@@ -18,6 +20,30 @@ class AccountAdapter(DefaultAccountAdapter):
         """Account emails speak as the publication, not as whatever host was asked."""
         site = SimpleNamespace(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
         super().send_mail(template_prefix, email, {"current_site": site, **context})
+
+    def populate_username(self, request, user) -> None:
+        """A username made from the person's name, never from their email address."""
+        if not user_username(user):
+            names = [user_field(user, "first_name"), user_field(user, "last_name")]
+            user_username(
+                user, self.generate_unique_username([" ".join(filter(None, names)), "reader"])
+            )
+
+    def save_user(self, request, user, form, commit=True):
+        """At sign-up, the username follows the display name the form asks for."""
+        user = super().save_user(request, user, form, commit=False)
+        display_name = form.cleaned_data.get("display_name")
+        if display_name:
+            user_username(user, self.generate_unique_username([display_name, "reader"]))
+        if commit:
+            user.save()
+        return user
+
+    def get_login_redirect_url(self, request) -> str:
+        """Where a log-in lands when it was not going anywhere: staff in the admin."""
+        if request.user.is_staff:
+            return reverse("admin:index")
+        return super().get_login_redirect_url(request)
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
@@ -31,6 +57,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if type(found) is OpenIDConnectProvider:
             found = NonceOpenIDConnectProvider(request, app=found.app)
         return found
+
+    def get_signup_form_initial_data(self, sociallogin):
+        """Offer the provider's name as the display name, when it gave one."""
+        initial = super().get_signup_form_initial_data(sociallogin)
+        name = " ".join(filter(None, [initial["first_name"], initial["last_name"]]))
+        return {**initial, "display_name": name}
 
     def pre_social_login(self, request, sociallogin):
         """Refuse an OpenID Connect login whose ID token was not minted for it.

@@ -13,4 +13,5 @@ class IdentityConfig(AppConfig):
         # and the second factor; send everyone through allauth's instead.
         admin.site.login = secure_admin_login(admin.site.login)
 
-        from masthead.identity import commenter  # noqa: F401  (its signal receivers)
+        # Their signal receivers.
+        from masthead.identity import commenter, superusers  # noqa: F401

@@ -20,7 +20,8 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.http import urlencode
 
-from masthead.identity.services import avatar_url_for, display_name_for
+from masthead.identity.services import avatar_url_for, display_name_for, is_nameless_name
+from masthead.publishing.models import Author
 
 SESSION_KEY = "masthead_login_provider"
 LOCAL = "local"
@@ -119,11 +120,16 @@ def normalise_name(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
-def is_registered_name(name: str) -> bool:
-    """Whether a guest's name is a registered reader's username, full or display name."""
+def is_registered_name(name: str, *, except_user: int | None = None) -> bool:
+    """Whether a name is taken, so neither a guest nor another account may use it: a
+    registered reader's username, full or display name, a byline's name (its staff
+    comment under it), or what a nameless account goes by. ``except_user``: the id
+    of an account whose own names do not count."""
     wanted = normalise_name(name)
     if not wanted:
         return False
+    if is_nameless_name(wanted):
+        return True
     users = get_user_model().objects.annotate(
         _full=Lower(
             Trim(
@@ -136,4 +142,8 @@ def is_registered_name(name: str) -> bool:
         | Q(_full=wanted)
         | Q(profile__display_name__iexact=wanted)
     )
-    return users.filter(match).exists()
+    bylines = Author.objects.filter(display_name__iexact=wanted)
+    if except_user is not None:
+        users = users.exclude(pk=except_user)
+        bylines = bylines.exclude(user_id=except_user)
+    return users.filter(match).exists() or bylines.exists()

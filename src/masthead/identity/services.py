@@ -1,5 +1,7 @@
 """Accounts: how a person is named and pictured, their role, and leaving the site."""
 
+import re
+
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -10,6 +12,9 @@ from masthead.identity.models import Profile
 from masthead.identity.signals import account_deleting
 
 FORMER_READER = "Former reader"
+# What an account that gave no name is called: its number, never its email.
+NAMELESS = "Reader {}"
+NAMELESS_PATTERN = re.compile(r"reader #?\d+")
 # Most powerful first: a person's role is the first that applies.
 ROLE_GROUPS = (("editor", "Editor"), ("author", "Author"), ("moderator", "Moderator"))
 SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
@@ -34,14 +39,27 @@ def _existing_profile(user: AbstractBaseUser) -> Profile | None:
 
 
 def display_name_for(user: AbstractBaseUser) -> str:
-    """The name to show: the chosen one, else the real one, else the email's local part."""
+    """The name to show: the chosen one, the real one, the byline, else "Reader <id>".
+
+    Never one made from the email address: readers are promised it is never
+    published, and its first part is often a full name or a handle. Nor the
+    username: a login handle, which allauth used to make from that address.
+    """
     profile = _existing_profile(user)
     if profile and profile.display_name.strip():
         return profile.display_name.strip()
     full_name = user.get_full_name().strip()
     if full_name:
         return full_name
-    return (user.email or "").partition("@")[0] or user.get_username()
+    byline = getattr(user, "author_profile", None)
+    if byline and byline.display_name.strip():
+        return byline.display_name.strip()
+    return NAMELESS.format(user.pk)
+
+
+def is_nameless_name(name: str) -> bool:
+    """Whether ``name`` is what an account without a name goes by ("Reader 12")."""
+    return NAMELESS_PATTERN.fullmatch(" ".join(name.split()).casefold()) is not None
 
 
 def avatar_url_for(user: AbstractBaseUser) -> str:

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from email.utils import parseaddr
 
 import pytest
 from django.db import connection
@@ -17,7 +18,8 @@ def settings_in(tmp_path, **env):
         "'cache': s.CACHES['default']['BACKEND'], "
         "'cache_dir': s.CACHES['default'].get('LOCATION'), 'email': s.EMAIL_BACKEND, "
         "'key': s.SECRET_KEY, 'storage': s.STORAGES['default'], "
-        "'serve_media': s.MASTHEAD_SERVE_MEDIA}))"
+        "'serve_media': s.MASTHEAD_SERVE_MEDIA, 'from': s.DEFAULT_FROM_EMAIL, "
+        "'server_from': s.SERVER_EMAIL}))"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith("MASTHEAD_")}
     clean.update(DJANGO_SETTINGS_MODULE="masthead.settings", MASTHEAD_DATA_DIR=str(tmp_path))
@@ -45,6 +47,36 @@ def test_the_defaults_are_safe_and_self_contained(tmp_path):
 def test_allowed_hosts_follow_the_site_url(tmp_path):
     s = settings_in(tmp_path, MASTHEAD_SITE_URL="https://news.example.org")
     assert s["hosts"] == ["news.example.org"]
+
+
+def test_email_comes_from_the_site_by_name_and_host(tmp_path):
+    s = settings_in(
+        tmp_path, MASTHEAD_SITE_URL="https://news.example.org", MASTHEAD_SITE_NAME="Harbour Post"
+    )
+    assert s["from"] == s["server_from"] == "Harbour Post <noreply@news.example.org>"
+
+
+@pytest.mark.parametrize(
+    "site_url",
+    ["http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]", "http://10.0.0.7"],
+)
+def test_a_local_or_bare_ip_site_sends_from_a_valid_address(tmp_path, site_url):
+    assert (
+        settings_in(tmp_path, MASTHEAD_SITE_URL=site_url)["from"] == "Masthead <noreply@localhost>"
+    )
+
+
+def test_a_site_name_with_punctuation_is_quoted_in_the_sender(tmp_path):
+    s = settings_in(
+        tmp_path, MASTHEAD_SITE_URL="https://news.example.org", MASTHEAD_SITE_NAME='Tide, "Daily"'
+    )
+    assert s["from"] == '"Tide, \\"Daily\\"" <noreply@news.example.org>'
+    assert parseaddr(s["from"]) == ('Tide, "Daily"', "noreply@news.example.org")
+
+
+def test_the_sender_can_be_set_outright(tmp_path):
+    s = settings_in(tmp_path, MASTHEAD_FROM_EMAIL="Desk <desk@example.net>")
+    assert s["from"] == "Desk <desk@example.net>"
 
 
 def test_scale_mode_uses_postgresql_and_redis(tmp_path):

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 
 from masthead.lib.client_ip import parse_trusted_proxies
+from masthead.lib.emails import site_sender
 from masthead.lib.env import envbool, envint, envstr, load_secret_key
 from masthead.lib.social import providers_from_env
 
@@ -315,9 +316,13 @@ elif _email.scheme == "file":
     EMAIL_FILE_PATH = _email.path or str(DATA_DIR / "mail")
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = envstr("MASTHEAD_FROM_EMAIL", f"Masthead <noreply@{_site.hostname}>")
+
+# "Site Name <noreply@host>", from the site's own address unless set outright.
+DEFAULT_FROM_EMAIL = envstr("MASTHEAD_FROM_EMAIL", site_sender(SITE_NAME, SITE_URL))
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Refused forms get the site's own page, with a way back to the form.
+CSRF_FAILURE_VIEW = "masthead.publishing.views.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"

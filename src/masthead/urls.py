@@ -22,5 +22,6 @@ urlpatterns += [
     path("", include("masthead.publishing.urls")),
 ]
 
+handler403 = "masthead.publishing.views.errors.forbidden"
 handler404 = "masthead.publishing.views.errors.not_found"
 handler500 = "masthead.publishing.views.errors.server_error"

@@ -34,6 +34,20 @@ def test_a_guest_posts_inline_and_sees_it_awaiting_moderation(page, open_article
     assert Comment.objects.get().status == CommentStatus.PENDING
 
 
+def test_ticking_notify_me_says_to_check_the_inbox_without_a_reload(page, open_article):
+    _, url = open_article
+    page.goto(url)
+    page.wait_for_timeout(3100)
+    _fill_guest(page, "Will they stay lit all winter?")
+    page.check("input[name=subscribe_blog]")
+    page.click("#submit")
+    notice = page.locator("#respond-status .notice")
+    notice.wait_for()
+    assert page.url == url
+    assert notice.inner_text().startswith("Check your inbox: we sent a link to confirm")
+    assert page.locator("#respond-status").get_attribute("role") == "status"
+
+
 def test_reply_moves_the_form_under_the_comment_and_posts_there(page, open_article):
     DiscussionSettings.objects.update_or_create(pk=1, defaults={"policy": Policy.HOLD_NONE})
     post, url = open_article

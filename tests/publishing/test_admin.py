@@ -186,6 +186,26 @@ def test_an_author_keeps_their_byline_next_to_co_authors(client, author_user, au
     assert Post.objects.get().ordered_authors() == [byline, aurora]
 
 
+def test_an_editors_post_saved_with_no_byline_carries_theirs(client, editor):
+    editor.first_name, editor.last_name = "Eddie", "Okafor"
+    editor.save()
+    client.force_login(editor)
+    assert client.post(ADD_POST, post_form(status=Status.PUBLISHED)).status_code == 302
+    post = Post.objects.get()
+    assert [a.display_name for a in post.ordered_authors()] == ["Eddie Okafor"]
+    assert post.authors.get().user == editor
+
+
+def test_an_editor_without_a_byline_signs_with_their_existing_profile(client, editor, make_post):
+    mine = Author.objects.create(user=editor, display_name="E. Okafor", slug="e-okafor")
+    post = make_post(title="Unsigned wire copy", authors=[])
+    client.force_login(editor)
+    data = post_form(title=post.title, slug=post.slug, status=Status.PUBLISHED)
+    assert client.post(change_url(post), data).status_code == 302
+    assert post.ordered_authors() == [mine]
+    assert Author.objects.filter(user=editor).count() == 1
+
+
 def test_an_author_cannot_touch_pages_or_categories(client, author_user):
     client.force_login(author_user)
     assert client.get("/admin/publishing/page/").status_code == 403

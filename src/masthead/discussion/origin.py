@@ -4,8 +4,8 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import HttpResponseForbidden
 from django.middleware.csrf import CsrfViewMiddleware
+from django.urls import get_callable
 from django.views.decorators.csrf import csrf_exempt
 
 
@@ -33,7 +33,8 @@ def reject_cross_site(request):
     if request.user.is_authenticated:
         return csrf_failure(request)
     if not same_origin(request):
-        return HttpResponseForbidden("This form must be sent from a page of this site.")
+        refuse = get_callable(settings.CSRF_FAILURE_VIEW)
+        return refuse(request, reason="This form must be sent from a page of this site.")
     return None
 
 

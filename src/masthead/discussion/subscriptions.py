@@ -1,12 +1,19 @@
 """Following a discussion or the whole site by email: ask, confirm, stop."""
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from masthead.discussion import tasks
 from masthead.discussion.models import Subscription
 from masthead.lib.emails import normalize_email
 from masthead.publishing.models import Post
+
+# What a reader who ticked a "Notify me" box is told after posting.
+CHECK_INBOX = (
+    "Check your inbox: we sent a link to confirm you want these emails. "
+    "Until you follow it, we send you nothing more."
+)
 
 
 @transaction.atomic
@@ -34,3 +41,15 @@ def unsubscribe(token: str) -> Subscription | None:
     if subscription is not None:
         subscription.delete()
     return subscription
+
+
+def awaiting_confirmation(email: str, *, post: Post | None = None, site: bool = False) -> bool:
+    """Whether the address asked to follow ``post`` (or, with ``site``, new posts)
+    and has yet to follow the confirmation link."""
+    scopes = Q(post=post) if post is not None else Q()
+    if site:
+        scopes |= Q(post__isnull=True)
+    if not email or not scopes:
+        return False
+    unconfirmed = Subscription.objects.filter(confirmed_at__isnull=True)
+    return unconfirmed.filter(scopes, email=normalize_email(email)).exists()

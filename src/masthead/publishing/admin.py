@@ -115,9 +115,11 @@ class PostAdmin(PreviewLinkMixin, admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if not permissions.is_editor(request.user):
-            # Authors keep their own byline, or they would lose the post they saved.
-            services.add_byline(form.instance, services.author_for(request.user))
+        post = form.instance
+        # Authors keep their own byline, or they would lose the post they saved;
+        # an editor who names no one wrote the post, so it is not left unsigned.
+        if not permissions.is_editor(request.user) or not post.bylines.exists():
+            services.add_byline(post, services.author_for(request.user))
 
     @admin.display(description="Byline")
     def byline(self, obj):

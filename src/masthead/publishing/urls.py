@@ -1,7 +1,7 @@
 from django.urls import path
 
 from masthead.publishing import converters, feeds, sitemaps  # noqa: F401 (converters)
-from masthead.publishing.views import archives, articles, errors, search
+from masthead.publishing.views import archives, articles, errors, search, site_files
 
 app_name = "publishing"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
     path("robots.txt", errors.robots_txt, name="robots"),
+    path("favicon.ico", site_files.favicon, name="favicon"),
     path("preview/post/<int:pk>/", articles.preview_post, name="preview-post"),
     path("preview/page/<int:pk>/", articles.preview_page, name="preview-page"),
     path("category/<path:path>/feed/", feeds.CategoryRss(), name="category-feed"),

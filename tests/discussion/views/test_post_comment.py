@@ -2,9 +2,17 @@ import re
 
 import pytest
 from django.core import signing
+from django.utils import timezone
 
+from masthead.discussion import subscriptions
 from masthead.discussion.forms import FORM_SALT, issue_form_token
-from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings, Policy
+from masthead.discussion.models import (
+    Comment,
+    CommentStatus,
+    DiscussionSettings,
+    Policy,
+    Subscription,
+)
 from masthead.discussion.services import approve_comment
 from masthead.publishing.models import CommentStatus as PostCommentStatus
 
@@ -104,6 +112,56 @@ def test_bad_input_gets_a_message_and_keeps_what_was_typed(client, article, fiel
         assert "Kept text that must survive" in html
 
 
+def test_the_form_sends_the_reader_back_to_itself(client, article):
+    # Without JavaScript, a page with errors opens at the form, not 3,000 px above it.
+    assert (
+        'action="/comments/post/#respond"'
+        in client.get(article.get_absolute_url()).content.decode()
+    )
+    response = client.post("/comments/post/", form_data(article, author=""), **ORIGIN)
+    assert response.status_code == 400
+    assert 'action="/comments/post/#respond"' in response.content.decode()
+
+
+def test_a_guest_who_asks_for_follow_ups_is_told_to_check_their_inbox(client, article):
+    data = form_data(article, subscribe_comments="1")
+    response = client.post("/comments/post/", data, **ORIGIN)
+    comment = Comment.objects.get()
+    assert "subscribed=1" in response["Location"]
+    assert response["Location"].endswith(f"#comment-{comment.pk}")
+    page = client.get(response["Location"])
+    status = re.search(r'<div id="respond-status"[^>]*>(.*?)</div>', page.content.decode(), re.S)
+    assert 'role="status"' in status.group(0)
+    assert subscriptions.CHECK_INBOX in status.group(1)
+    assert "no-store" in page["Cache-Control"] or "private" in page["Cache-Control"]
+    # The article everyone gets says nothing of it.
+    assert subscriptions.CHECK_INBOX not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_the_pages_script_gets_the_inbox_notice_too(client, article):
+    data = form_data(article, subscribe_blog="1")
+    reply = client.post("/comments/post/", data, HTTP_ACCEPT="application/json", **ORIGIN).json()
+    assert reply["ok"] and reply["notice"] == subscriptions.CHECK_INBOX
+    assert "subscribed=1" in reply["url"]
+
+
+def test_no_inbox_notice_without_a_ticked_box(client, article):
+    reply = client.post(
+        "/comments/post/", form_data(article), HTTP_ACCEPT="application/json", **ORIGIN
+    ).json()
+    assert reply["notice"] == ""
+    assert "subscribed" not in reply["url"]
+
+
+def test_no_inbox_notice_for_a_subscription_already_confirmed(client, article):
+    Subscription.objects.create(
+        email="nadia@example.org", post=article, confirmed_at=timezone.now()
+    )
+    response = client.post("/comments/post/", form_data(article, subscribe_comments="1"), **ORIGIN)
+    assert "subscribed" not in response["Location"]
+    assert subscriptions.CHECK_INBOX not in client.get(response["Location"]).content.decode()
+
+
 def test_a_reply_to_a_comment_on_another_post_is_refused(client, article, make_post):
     other = make_post(title="Other story")
     foreign = Comment.objects.create(
@@ -129,6 +187,7 @@ def test_a_post_from_another_site_is_refused(client, article):
         "/comments/post/", form_data(article), HTTP_ORIGIN="https://evil.example"
     )
     assert response.status_code == 403
+    assert "Your form wasn’t sent" in response.content.decode()  # the site's own page
     assert not Comment.objects.exists()
 
 

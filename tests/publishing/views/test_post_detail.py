@@ -112,3 +112,12 @@ def test_the_demo_article_shows_every_element_of_a_news_page(client, db):
     assert 'srcset="' in figure and 'alt="' in figure
     assert 'href="https://en.wikipedia.org/' in html
     assert 'class="footnotes' in html or 'class="footnote' in html
+
+
+def test_an_article_without_a_byline_shows_no_dangling_separator(client, make_post):
+    post = make_post(title="Unsigned", authors=[])
+    html = client.get(post.get_absolute_url()).content.decode()
+    meta = html[html.index('<p class="meta">') :]
+    meta = meta[: meta.index("</p>")]
+    assert meta.startswith('<p class="meta"><time class="dt-published"')
+    assert "·" not in meta and "p-author" not in meta

@@ -3,7 +3,7 @@
 from django import template
 from django.conf import settings
 
-from masthead.discussion import caching, cookies, rendering, services
+from masthead.discussion import caching, cookies, rendering, services, subscriptions
 from masthead.discussion.forms import CommentForm
 from masthead.discussion.models import Comment, DiscussionSettings
 from masthead.discussion.thread import build_thread
@@ -22,6 +22,11 @@ def _held_for_its_author(request) -> int | None:
     if pk and cookies.may_see_unapproved(pk, request.GET.get("moderation-hash", "")):
         return pk
     return None
+
+
+def _notice(request, shared) -> str:
+    # Set by the redirect after posting; a shared page carries no query, so never this.
+    return subscriptions.CHECK_INBOX if not shared and request.GET.get("subscribed") == "1" else ""
 
 
 def _reply_target(request, post) -> Comment | None:
@@ -70,6 +75,7 @@ def discussion(context, post):
         "open": is_open,
         "reply_to": reply_to,
         "remembered": remembered,
+        "notice": _notice(request, shared),
         "shared": shared,
         "csrf_token": context.get("csrf_token"),
     }

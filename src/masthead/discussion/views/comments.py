@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from masthead.discussion import cookies, origin, ratelimit, services
+from masthead.discussion import cookies, origin, ratelimit, services, subscriptions
 from masthead.discussion.forms import CommentForm, validate_body
 from masthead.discussion.models import Comment
 from masthead.discussion.rendering import render_comment
@@ -79,24 +79,44 @@ def _submission(request, post, form) -> services.Submission:
 
 
 def _posted(request, comment, form):
-    url = comment.post.get_absolute_url()
+    data = form.cleaned_data
+    notice = _confirmation_notice(comment, data)
+    query = {}
     if not comment.is_visible:
         query = {"unapproved": comment.pk, "moderation-hash": cookies.moderation_hash(comment.pk)}
-        url = f"{url}?{urlencode(query)}"
+    if notice:
+        query["subscribed"] = 1  # the page says so; an address with a query is never shared
+    url = comment.post.get_absolute_url() + (f"?{urlencode(query)}" if query else "")
     url = f"{url}#comment-{comment.pk}"
     if _wants_json(request):
         html = render_comment(comment, request=request, own={comment.pk})
         response = JsonResponse(
-            {"ok": True, "id": comment.pk, "status": comment.status, "html": html, "url": url}
+            {
+                "ok": True,
+                "id": comment.pk,
+                "status": comment.status,
+                "html": html,
+                "url": url,
+                "notice": notice,
+            }
         )
     else:
         response = HttpResponseRedirect(url)
-    data = form.cleaned_data
     if not request.user.is_authenticated:  # an account remembers its own details
         details = {k: data[k] for k in ("author", "email", "url")} if data["remember"] else None
         cookies.remember_details(response, details)
     cookies.add_own_comment(request, response, comment.pk)
     return response
+
+
+def _confirmation_notice(comment, data) -> str:
+    """What to tell a reader whose ticked "Notify me" box now waits on an emailed link."""
+    waiting = subscriptions.awaiting_confirmation(
+        comment.author_email,
+        post=comment.post if data["subscribe_comments"] else None,
+        site=data["subscribe_blog"],
+    )
+    return subscriptions.CHECK_INBOX if waiting else ""
 
 
 def _int(value) -> int:

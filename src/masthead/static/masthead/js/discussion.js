@@ -75,6 +75,19 @@
     });
   }
 
+  // Said after posting (a "Notify me" box waiting on its emailed link, say).
+  var statusRegion = document.getElementById("respond-status");
+
+  function showNotice(text) {
+    if (!statusRegion) return;
+    statusRegion.textContent = "";
+    if (!text) return;
+    var note = document.createElement("p");
+    note.className = "notice";
+    note.textContent = text;
+    statusRegion.appendChild(note);
+  }
+
   function insertComment(html, parentId) {
     var holder = document.createElement("div");
     holder.innerHTML = html.trim();
@@ -104,6 +117,7 @@
     if (!window.fetch) return;
     event.preventDefault();
     clearErrors();
+    showNotice("");
     var button = form.querySelector("[type=submit]");
     button.disabled = true;
     button.textContent = "Posting…";
@@ -127,6 +141,7 @@
         cancelReply();
         var item = insertComment(result.data.html, parentId);
         form.querySelector("textarea").value = "";
+        showNotice(result.data.notice);
         item.scrollIntoView({ block: "center" });
         item.setAttribute("tabindex", "-1");
         item.focus();

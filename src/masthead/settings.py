@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "masthead.publishing",
     "masthead.discussion",
     "masthead.identity",
+    "masthead.desk",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("masthead.identity.urls")),
     path("accounts/", include("allauth.urls")),
+    path("desk/", include("masthead.desk.urls")),
 ]
 if settings.MASTHEAD_SERVE_MEDIA:
     urlpatterns.append(

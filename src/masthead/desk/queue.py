@@ -1,0 +1,33 @@
+"""What the moderation queue shows, in a fixed number of queries however long it is."""
+
+from django.db.models import Count
+
+from masthead.desk.filters import STATUSES, QueueFilters
+from masthead.discussion.models import Comment
+from masthead.publishing.models import Post
+
+PER_PAGE = 25
+
+
+def comments(filters: QueueFilters):
+    """Newest first, with what a row shows joined in."""
+    rows = Comment.objects.filter(status=filters.status).select_related("post", "user")
+    if filters.post:
+        rows = rows.filter(post_id=filters.post)
+    return rows.order_by("-created_at", "-pk")
+
+
+def status_counts() -> dict[str, int]:
+    """How many comments sit in each status, site-wide and every status present: one query."""
+    found = dict(Comment.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    return {status: found.get(status, 0) for status in STATUSES}
+
+
+def filtered_post(filters: QueueFilters) -> Post | None:
+    if not filters.post:
+        return None
+    return Post.objects.filter(pk=filters.post).only("title", "slug", "published_at").first()
+
+
+def comments_by_id(ids: list[int]):
+    return Comment.objects.filter(pk__in=ids).select_related("post", "user").order_by("-pk")

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from masthead.desk.views import actions, queue
+
+app_name = "desk"
+
+urlpatterns = [
+    path("", queue.index, name="index"),
+    path("moderation/", queue.moderation, name="moderation"),
+    path("moderation/bulk/", actions.bulk, name="bulk"),
+    path("moderation/empty-spam/", actions.empty_spam, name="empty-spam"),
+    path("moderation/<int:pk>/", actions.moderate, name="moderate"),
+    path("moderation/<int:pk>/edit/", actions.edit, name="edit"),
+    path("moderation/<int:pk>/reply/", actions.reply, name="reply"),
+]

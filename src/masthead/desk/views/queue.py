@@ -1,0 +1,44 @@
+"""The moderation queue: one page, its filters, and the step before emptying spam."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from masthead.desk import access, queue
+from masthead.desk.filters import STATUSES, QueueFilters
+from masthead.desk.responses import with_verbs
+
+
+@access.moderators_only
+def index(request):
+    # The dashboard comes later; for now the desk is its queue.
+    return redirect("desk:moderation")
+
+
+@access.moderators_only
+@require_GET
+def moderation(request):
+    filters = QueueFilters.read(request.GET)
+    page = Paginator(queue.comments(filters), queue.PER_PAGE).get_page(filters.page)
+    counts = queue.status_counts()
+    context = {
+        "filters": filters,
+        "page": page,
+        "rows": [with_verbs(comment) for comment in page],
+        "counts": counts,
+        "tabs": [
+            (status, counts[status], filters.query(status=status, page=1)) for status in STATUSES
+        ],
+        "post": queue.filtered_post(filters),
+        "all_posts": filters.query(post=None, page=1),
+        "newer": _page_link(filters, page, page.has_previous(), -1),
+        "older": _page_link(filters, page, page.has_next(), +1),
+        "desk_section": "moderation",
+        "can_delete": access.can_delete(request.user),
+    }
+    return render(request, "desk/moderation/queue.html", context)
+
+
+def _page_link(filters: QueueFilters, page, exists: bool, step: int) -> str | None:
+    # "?" rather than "" when it leads to the default view, so the link is never empty.
+    return (filters.query(page=page.number + step) or "?") if exists else None

@@ -52,6 +52,11 @@ def author_user(django_user_model):
 
 
 @pytest.fixture
+def moderator(django_user_model):
+    return _user(django_user_model, "molly", "Moderator", is_staff=True)
+
+
+@pytest.fixture
 def reader(django_user_model):
     return _user(django_user_model, "rita")
 

@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from masthead.discussion import services, signals
@@ -14,22 +14,10 @@ from masthead.discussion.models import (
 QUEUE = "/admin/discussion/comment/"
 SETTINGS = "/admin/discussion/discussionsettings/"
 SUBSCRIPTIONS = "/admin/discussion/subscription/"
-MODERATION = ["view_comment", "change_comment", "delete_comment", "view_commentrevision"]
 
 
 def change_url(comment):
     return reverse("admin:discussion_comment_change", args=[comment.pk])
-
-
-@pytest.fixture
-def moderator(django_user_model):
-    user = django_user_model.objects.create_user(
-        "molly", "molly@example.org", "correct horse battery", is_staff=True
-    )
-    user.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="discussion", codename__in=MODERATION)
-    )
-    return user
 
 
 @pytest.fixture
@@ -266,7 +254,8 @@ def test_staff_without_moderation_rights_are_refused(client, author_user, say):
 
 
 def test_a_moderator_who_may_not_delete_is_not_offered_deletion(client, moderator, say):
-    moderator.user_permissions.remove(Permission.objects.get(codename="delete_comment"))
+    moderators = Group.objects.get(name="Moderator")
+    moderators.permissions.remove(Permission.objects.get(codename="delete_comment"))
     say()
     client.force_login(moderator)
     actions = dict(client.get(QUEUE).context["action_form"].fields["action"].choices)

@@ -6,7 +6,6 @@ import pytest
 import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
-from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 
 from masthead.identity import services
@@ -37,13 +36,6 @@ def enrol_totp(client) -> str:
     response = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
     assert response.status_code == 302
     return secret
-
-
-@pytest.fixture
-def moderator(django_user_model):
-    user = django_user_model.objects.create_user("mo", "mo@example.org", PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderator"))
-    return user
 
 
 def test_roles_follow_groups_and_superuser(admin_user, editor, author_user, moderator, reader):

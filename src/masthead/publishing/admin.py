@@ -200,6 +200,16 @@ class FigureAdmin(admin.ModelAdmin):
         # Renditions are made once, on upload: a new image is a new figure.
         return ["thumbnail", "snippet"] if obj else []
 
+    # Every figure stays listed and viewable, so authors can place any of them;
+    # only its uploader and editors change or delete one.
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_edit_figure(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or permissions.can_edit_figure(request.user, obj))
+
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)

@@ -1,6 +1,6 @@
-"""Who may see and change which posts before they are public."""
+"""Who may see and change which posts and figures."""
 
-from masthead.publishing.models import Post
+from masthead.publishing.models import Figure, Post
 
 
 def is_editor(user) -> bool:
@@ -15,6 +15,13 @@ def editable_posts(user, queryset=None):
     if is_editor(user):
         return queryset
     return queryset.filter(bylines__author__user=user).distinct()
+
+
+def can_edit_figure(user, figure: Figure) -> bool:
+    """Anyone who writes may place any figure; only its uploader and editors change it."""
+    if not (user.is_active and user.is_staff):
+        return False
+    return figure.uploaded_by_id == user.pk or is_editor(user)
 
 
 def can_preview_post(user, post: Post) -> bool:

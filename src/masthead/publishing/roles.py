@@ -24,11 +24,12 @@ ROLES = {
     },
     # Moderators keep the discussion clean and touch nothing else.
     "Moderator": {"discussion": MODERATION},
-    # Authors write and publish their own posts; the admin narrows them to those.
+    # Authors write and publish their own posts and may place any figure in them;
+    # the admin narrows changing and deleting to the posts and figures that are theirs.
     "Author": {
         "publishing": [
             "add_post", "change_post", "delete_post", "view_post", "publish_post",
-            "add_figure", "change_figure", "view_figure",
+            "add_figure", "change_figure", "delete_figure", "view_figure",
             "view_category", "view_tag", "add_tag", "view_author",
             "add_byline", "change_byline", "delete_byline", "view_byline",
         ],

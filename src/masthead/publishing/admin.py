@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from masthead.publishing import markup, permissions, services
+from masthead.publishing.admin_revisions import RevisionsAdminMixin
 from masthead.publishing.forms import (
     CategoryAdminForm,
     FigureAdminForm,
@@ -24,6 +25,7 @@ from masthead.publishing.models import (
     Figure,
     Page,
     Post,
+    PostNote,
     Status,
     Tag,
 )
@@ -54,9 +56,38 @@ class BylineInline(admin.TabularInline):
     verbose_name_plural = "Bylines (in order of position)"
 
 
+class PostNoteInline(admin.StackedInline):
+    """Corrections and updates, shown under the article with their date.
+
+    They are part of the post: whoever may change the post may note on it.
+    """
+
+    model = PostNote
+    fields = ["kind", "text", "created_at"]
+    readonly_fields = ["created_at"]
+    extra = 0
+    verbose_name = "correction or update note"
+    verbose_name_plural = "Corrections and updates (dated, under the article and in feeds)"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("publishing.view_post") or self.has_change_permission(
+            request, obj
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("publishing.change_post")
+
+    def has_add_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+
 @admin.register(Post)
-class PostAdmin(PreviewLinkMixin, admin.ModelAdmin):
+class PostAdmin(RevisionsAdminMixin, PreviewLinkMixin, admin.ModelAdmin):
     form = PostAdminForm
+    change_form_template = "admin/publishing/post/change_form.html"
     preview_url_name = "publishing:preview-post"
     list_display = [
         "title",
@@ -71,7 +102,7 @@ class PostAdmin(PreviewLinkMixin, admin.ModelAdmin):
     search_fields = ["title", "body", "excerpt"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["lead_figure", "categories", "tags"]
-    inlines = [BylineInline]
+    inlines = [BylineInline, PostNoteInline]
     actions = ["publish_selected", "unpublish_selected", "close_comments", "open_comments"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "body", "excerpt"]}),
@@ -111,7 +142,16 @@ class PostAdmin(PreviewLinkMixin, admin.ModelAdmin):
         return [*self.readonly_fields, "status", "published_at"]
 
     def save_model(self, request, obj, form, change):
-        services.save_post(obj)
+        services.save_post(obj, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not PostNote:
+            return super().save_formset(request, form, formset, change)
+        notes = formset.save(commit=False)
+        for note in formset.deleted_objects:
+            note.delete()
+        for note in notes:
+            services.save_note(note)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -162,7 +202,7 @@ class PostAdmin(PreviewLinkMixin, admin.ModelAdmin):
     def _save_each(self, request, queryset, done, **fields):
         # One save per post, so whatever listens for saved posts hears each one.
         for post in queryset:
-            services.save_post(post, **fields)
+            services.save_post(post, by=request.user, **fields)
         self._report(request, queryset, done)
 
     def _report(self, request, queryset, done):

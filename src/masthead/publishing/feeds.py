@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
@@ -88,7 +89,8 @@ class LatestRss(CanonicalFeed):
         return Post.objects.all()
 
     def items(self, obj):
-        return self.posts(obj).for_listing().prefetch_related("tags").defer("body")[:LATEST]
+        posts = self.posts(obj).for_listing().prefetch_related("tags", "notes")
+        return posts.defer("body")[:LATEST]
 
     def item_title(self, item):
         return item.title
@@ -111,7 +113,9 @@ class LatestRss(CanonicalFeed):
     def item_extra_kwargs(self, item):
         return {
             "authors": [a.display_name for a in item.ordered_authors()],
-            "content": item.body_html,
+            # Corrections and updates travel with the article, after its body.
+            "content": item.body_html
+            + render_to_string("publishing/_article_notes.html", {"post": item}).strip(),
         }
 
 

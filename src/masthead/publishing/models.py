@@ -213,6 +213,15 @@ class Post(Content):
         """Bylines in the order the editor gave; uses prefetched data when present."""
         return [b.author for b in self.bylines.all()]
 
+    def notes_heading(self) -> str:
+        """What the notes under the article are called; uses prefetched notes when present."""
+        kinds = {note.kind for note in self.notes.all()}
+        if kinds == {NoteKind.CORRECTION}:
+            return "Corrections"
+        if kinds == {NoteKind.UPDATE}:
+            return "Updates"
+        return "Corrections and updates"
+
 
 class Byline(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="bylines")
@@ -259,3 +268,49 @@ class Page(PathFromParent, Content):
             raise ValidationError(
                 {"slug": f"“{self.slug}” is taken by the site's own addresses; choose another."}
             )
+
+
+class PostRevision(models.Model):
+    """A post's words as one save left them: the editors' history, never shown to readers."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=300)
+    excerpt = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    # Importers and commands save without a person; a deleted account leaves its edits.
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    TEXT_FIELDS = ("title", "excerpt", "body")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.title} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def same_text(self, post: Post) -> bool:
+        return all(getattr(self, name) == getattr(post, name) for name in self.TEXT_FIELDS)
+
+
+class NoteKind(models.TextChoices):
+    CORRECTION = "correction", "Correction"
+    UPDATE = "update", "Update"
+
+
+class PostNote(models.Model):
+    """A dated correction or update appended to an article, as newsrooms owe their readers."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="notes")
+    kind = models.CharField(max_length=10, choices=NoteKind.choices, default=NoteKind.CORRECTION)
+    text = models.TextField(help_text="Markdown: what was wrong or what changed.")
+    text_html = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.created_at:%Y-%m-%d}"

@@ -7,7 +7,16 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from masthead.publishing import images, markup
-from masthead.publishing.models import Author, Byline, Figure, Page, Post, Status
+from masthead.publishing.models import (
+    Author,
+    Byline,
+    Figure,
+    Page,
+    Post,
+    PostNote,
+    PostRevision,
+    Status,
+)
 
 
 def unique_post_slug(title: str, published_at: dt.datetime | None, exclude_pk=None) -> str:
@@ -41,12 +50,16 @@ def render_body(obj) -> None:
 def save_post(
     post: Post | None = None,
     *,
+    by=None,
     authors=None,
     categories=None,
     tags=None,
     **fields,
 ) -> Post:
-    """Create or update a post, rendering its body once and settling its status."""
+    """Create or update a post, rendering its body once and settling its status.
+
+    ``by`` is the person saving, kept on the revision the save leaves.
+    """
     post = post or Post()
     for name, value in fields.items():
         setattr(post, name, value)
@@ -56,6 +69,7 @@ def save_post(
     render_body(post)
     post.full_clean(exclude=["authors", "categories", "tags"])
     post.save()
+    record_revision(post, by=by)
     if authors is not None:
         set_bylines(post, authors)
     if categories is not None:
@@ -63,6 +77,34 @@ def save_post(
     if tags is not None:
         post.tags.set(tags)
     return post
+
+
+def record_revision(post: Post, *, by=None) -> PostRevision | None:
+    """Keep the post's title, excerpt and body as saved, unless the last revision has them."""
+    latest = post.revisions.order_by("-created_at", "-id").first()
+    if latest is not None and latest.same_text(post):
+        return None
+    return PostRevision.objects.create(
+        post=post, title=post.title, excerpt=post.excerpt, body=post.body, by=by
+    )
+
+
+def restore_revision(revision: PostRevision, *, by=None) -> Post:
+    """Put a revision's text back on its post; the restore is itself a new revision."""
+    return save_post(
+        revision.post,
+        by=by,
+        **{name: getattr(revision, name) for name in PostRevision.TEXT_FIELDS},
+    )
+
+
+@transaction.atomic
+def save_note(note: PostNote) -> PostNote:
+    """Store a correction or update note with its text rendered once, as article text."""
+    note.text_html = markup.render_article(note.text)
+    note.full_clean()
+    note.save()
+    return note
 
 
 def author_for(user) -> Author:

@@ -9,7 +9,7 @@ from masthead.publishing.caching import reader_page
 from masthead.publishing.models import Page, Post
 
 _ARTICLE = Post.objects.select_related("lead_figure").prefetch_related(
-    "bylines__author", "categories", "tags"
+    "bylines__author", "categories", "tags", "notes"
 )
 
 

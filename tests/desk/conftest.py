@@ -4,22 +4,12 @@ import datetime as dt
 import itertools
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings, Policy
 from masthead.publishing import markup
 
 QUEUE = "/desk/moderation/"
-
-
-@pytest.fixture
-def moderator(django_user_model):
-    user = django_user_model.objects.create_user(
-        "molly", "molly@example.org", "correct horse battery", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name="Moderator"))
-    return user
 
 
 @pytest.fixture

@@ -62,6 +62,17 @@ def reader(django_user_model):
 
 
 @pytest.fixture
+def hold_all(db):
+    """Every comment waits for a moderator."""
+    from masthead.discussion.models import DiscussionSettings, Policy
+
+    config = DiscussionSettings.current()
+    config.policy = Policy.HOLD_ALL
+    config.save()
+    return config
+
+
+@pytest.fixture
 def byline(db):
     return Author.objects.create(display_name="Mara Lindqvist", slug="mara-lindqvist")
 

@@ -6,7 +6,7 @@ import itertools
 import pytest
 from django.utils import timezone
 
-from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings, Policy
+from masthead.discussion.models import Comment, CommentStatus
 from masthead.publishing import markup
 
 QUEUE = "/desk/moderation/"
@@ -16,14 +16,6 @@ QUEUE = "/desk/moderation/"
 def desk(client, moderator):
     client.force_login(moderator)
     return client
-
-
-@pytest.fixture
-def hold_all(db):
-    config = DiscussionSettings.current()
-    config.policy = Policy.HOLD_ALL
-    config.save()
-    return config
 
 
 @pytest.fixture

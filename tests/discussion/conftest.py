@@ -13,7 +13,7 @@ from masthead.discussion import (
     notifications,  # noqa: F401  (its receivers must be connected)
     services,
 )
-from masthead.discussion.models import Comment, DiscussionSettings, Policy
+from masthead.discussion.models import Comment
 from masthead.publishing import markup
 from tests.ports import free_port
 
@@ -109,14 +109,6 @@ def run_worker():
 def on_commit(django_capture_on_commit_callbacks):
     """Run what waits for the commit, as a real request would after its transaction."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def hold_all(db):
-    config = DiscussionSettings.current()
-    config.policy = Policy.HOLD_ALL
-    config.save()
-    return config
 
 
 @pytest.fixture

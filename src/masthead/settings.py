@@ -45,7 +45,7 @@ if _site.scheme == "https":
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "masthead.adminsite.MastheadAdminConfig",  # django.contrib.admin, index reordered
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -44,10 +44,10 @@ def test_it_opens_for_moderators_editors_and_administrators(client, request, per
     assert client.get(QUEUE).status_code == 200
 
 
-def test_the_desk_root_leads_to_the_queue(desk):
+def test_the_desk_root_is_the_dashboard(desk):
     response = desk.get("/desk/")
-    assert response.status_code == 302
-    assert response["Location"] == "/desk/moderation/"
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_desk_pages_are_never_cached(desk):

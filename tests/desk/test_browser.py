@@ -1,8 +1,11 @@
-"""The desk in a real Chromium against a live server: the keyboard clears the queue."""
+"""The desk in a real Chromium against a live server: the keyboard clears the queue,
+and the dashboard fits a phone."""
 
+import datetime as dt
 import time
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from masthead.discussion.models import Comment, CommentStatus
@@ -74,3 +77,31 @@ def test_question_mark_lists_the_keys_and_r_opens_the_reply_box(signed_in, live_
     assert reply.body == "Yes, daily from May."
     assert reply.status == CommentStatus.APPROVED
     assert page.url == f"{live_server.url}/desk/moderation/"
+
+
+def test_the_dashboard_on_a_phone_and_a_desktop(
+    page, live_server, client, editor, settings, held, make_post, tmp_path
+):
+    settings.SITE_URL = live_server.url
+    client.force_login(editor)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    for n in range(7):
+        held(f"Held comment number {n}: is the night ferry running again on Sundays?")
+        held(f"Approved comment {n} about the harbour.", status=CommentStatus.APPROVED)
+    for n in range(3):
+        make_post(title=f"Draft story {n} on the bridge repairs", status="draft", published_at=None)
+        make_post(
+            title=f"Scheduled story {n}: the new timetable",
+            published_at=timezone.now() + dt.timedelta(days=n + 1),
+        )
+
+    for name, width, height in [("phone", 390, 844), ("desktop", 1280, 900)]:
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(f"{live_server.url}/desk/")
+        expect(page.locator(".dash-write")).to_be_visible()
+        # Nothing runs off the side of a phone.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        page.screenshot(path=tmp_path / f"dashboard-{name}.png", full_page=True)
+    print(f"\nscreenshots in {tmp_path}")
+    assert page.inner_text('.desk-nav [data-count="pending"]') == "7"

@@ -1,4 +1,4 @@
-"""Who may use the desk: staff holding the moderation permission, one rule for every view."""
+"""Who may use the desk: staff who moderate comments or write posts, one rule per view."""
 
 from functools import wraps
 
@@ -9,6 +9,8 @@ from django.views.decorators.cache import never_cache
 # Superusers hold every permission; the Editor and Moderator groups are granted these.
 MODERATE = "discussion.change_comment"
 DELETE = "discussion.delete_comment"
+# Editors and Authors write; Moderators don't touch posts.
+WRITE = "publishing.add_post"
 
 
 def can_moderate(user) -> bool:
@@ -19,17 +21,33 @@ def can_delete(user) -> bool:
     return can_moderate(user) and user.has_perm(DELETE)
 
 
-def moderators_only(view):
+def can_write(user) -> bool:
+    return user.is_active and user.is_staff and user.has_perm(WRITE)
+
+
+def can_use_desk(user) -> bool:
+    return can_moderate(user) or can_write(user)
+
+
+def _only(allowed):
     """Anonymous visitors go to the login page; everyone else without the right gets 403.
     Desk pages carry a session and personal data, so no cache ever keeps them."""
 
-    @never_cache
-    @wraps(view)
-    def guarded(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_moderate(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @never_cache
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not allowed(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
 
-    return guarded
+        return guarded
+
+    return decorator
+
+
+moderators_only = _only(can_moderate)
+# The dashboard: moderators, and those who write, each see their own panels.
+desk_staff_only = _only(can_use_desk)

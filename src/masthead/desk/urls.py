@@ -1,11 +1,11 @@
 from django.urls import path
 
-from masthead.desk.views import actions, queue
+from masthead.desk.views import actions, dashboard, queue
 
 app_name = "desk"
 
 urlpatterns = [
-    path("", queue.index, name="index"),
+    path("", dashboard.index, name="index"),
     path("moderation/", queue.moderation, name="moderation"),
     path("moderation/bulk/", actions.bulk, name="bulk"),
     path("moderation/empty-spam/", actions.empty_spam, name="empty-spam"),

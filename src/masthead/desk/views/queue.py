@@ -1,18 +1,12 @@
 """The moderation queue: one page, its filters, and the step before emptying spam."""
 
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from masthead.desk import access, queue
 from masthead.desk.filters import STATUSES, QueueFilters
 from masthead.desk.responses import with_verbs
-
-
-@access.moderators_only
-def index(request):
-    # The dashboard comes later; for now the desk is its queue.
-    return redirect("desk:moderation")
 
 
 @access.moderators_only

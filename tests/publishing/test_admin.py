@@ -150,6 +150,30 @@ def test_the_change_form_links_to_the_preview(client, editor, make_post):
     assert "View on site" in client.get(change_url(live)).content.decode()
 
 
+def test_saving_a_draft_says_where_to_preview_it(client, editor):
+    client.force_login(editor)
+    response = client.post(ADD_POST, post_form(), follow=True)
+    post = Post.objects.get()
+    messages = [str(m) for m in response.context["messages"]]
+    preview = reverse("publishing:preview-post", args=[post.pk])
+    assert f'<a href="{preview}">Preview</a> (not public yet)' in messages
+
+
+def test_saving_a_published_post_links_to_the_article(client, editor, make_post):
+    post = make_post(title="Finished")
+    client.force_login(editor)
+    data = post_form(
+        title=post.title,
+        slug=post.slug,
+        status=Status.PUBLISHED,
+        published_at=post.published_at,
+        _continue="1",
+    )
+    response = client.post(change_url(post), data, follow=True)
+    html = response.content.decode()
+    assert f'<a href="{post.get_absolute_url()}">View post</a>' in html
+
+
 def test_an_author_sees_only_their_own_posts(client, author_user, aurora, make_post):
     mine = make_post(title="My column", authors=[aurora])
     make_post(title="Someone else's report")

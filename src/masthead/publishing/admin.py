@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from masthead.publishing import markup, permissions, services
+from masthead.publishing.admin_editor import PostEditorAdminMixin
 from masthead.publishing.admin_revisions import RevisionsAdminMixin
 from masthead.publishing.forms import (
     CategoryAdminForm,
@@ -85,7 +86,7 @@ class PostNoteInline(admin.StackedInline):
 
 
 @admin.register(Post)
-class PostAdmin(RevisionsAdminMixin, PreviewLinkMixin, admin.ModelAdmin):
+class PostAdmin(RevisionsAdminMixin, PostEditorAdminMixin, PreviewLinkMixin, admin.ModelAdmin):
     form = PostAdminForm
     change_form_template = "admin/publishing/post/change_form.html"
     preview_url_name = "publishing:preview-post"

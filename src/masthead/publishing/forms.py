@@ -47,6 +47,12 @@ class PostAdminForm(forms.ModelForm):
         if "slug" in self.fields:
             self.fields["slug"].required = False
             self.fields["slug"].help_text = "Made from the title when left empty."
+        if "body" in self.fields:
+            # For post-editor.js: where dropped images go, and when the server copy was saved.
+            attrs = self.fields["body"].widget.attrs
+            attrs["data-upload-url"] = reverse("admin:publishing_post_upload_figure")
+            if self.instance.updated_at:
+                attrs["data-saved-at"] = self.instance.updated_at.isoformat()
 
     def validate_unique(self):
         # A slug is unique per publication day, so check it against the date the

@@ -1,5 +1,6 @@
 """A post's comments as a tree, fetched in one query."""
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -41,18 +42,18 @@ class Node:
     replies: list["Node"] = field(default_factory=list)
 
 
-def build_thread(post, *, include_pending: int | None = None) -> list[Node]:
+def build_thread(post, *, include_pending: Collection[int] = ()) -> list[Node]:
     """Visible comments oldest first, in their threads.
 
     A withdrawn comment, or one held or marked spam after others replied to it,
     keeps its place as a placeholder while a visible reply hangs from it, so
-    replies never lose their thread. ``include_pending`` adds one held comment,
+    replies never lose their thread. ``include_pending`` adds held comments, each
     shown only to its author.
     """
     visible = Comment.objects.visible().filter(post=post)
     wanted = Q(status=VISIBLE) | Q(pk__in=visible.filter(parent__isnull=False).values("parent_id"))
     if include_pending:
-        wanted |= Q(pk=include_pending, status=CommentStatus.PENDING)
+        wanted |= Q(pk__in=list(include_pending), status=CommentStatus.PENDING)
     rows = (
         Comment.objects.filter(wanted, post=post)
         .with_commenter_role()
@@ -61,7 +62,7 @@ def build_thread(post, *, include_pending: int | None = None) -> list[Node]:
     )
     nodes = {}
     for row in rows:
-        hidden = not is_visible(row["status"]) and row["id"] != include_pending
+        hidden = not is_visible(row["status"]) and row["id"] not in include_pending
         nodes[row["id"]] = Node(ShownComment(row, hidden=hidden))
     roots = []
     for node in nodes.values():

@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.db.models import Q
 
 from masthead.discussion import caching, cookies, rendering, services, subscriptions
 from masthead.discussion.forms import CommentForm
@@ -17,11 +18,20 @@ def _int(value) -> int | None:
     return int(value) if value and str(value).isdigit() and len(str(value)) < 12 else None
 
 
-def _held_for_its_author(request) -> int | None:
+def _held_for_this_reader(request, post, shared) -> set[int]:
+    """Held comments this page may show, to their author alone: the one named by the
+    link given after posting, and, on a page rendered for one reader, their own."""
+    held = set()
     pk = _int(request.GET.get("unapproved"))
     if pk and cookies.may_see_unapproved(pk, request.GET.get("moderation-hash", "")):
-        return pk
-    return None
+        held.add(pk)
+    if not shared:
+        mine = Q(pk__in=list(cookies.own_comments(request)))
+        if request.user.is_authenticated:
+            mine |= Q(user=request.user)
+        own = Comment.objects.pending().filter(mine, post=post)
+        held.update(own.values_list("pk", flat=True))
+    return held
 
 
 def _notice(request, shared) -> str:
@@ -43,7 +53,7 @@ def discussion(context, post):
     shared = pagecache.is_shared(request)
     if shared:
         caching.cache_discussion(request, post, config)
-    thread = build_thread(post, include_pending=_held_for_its_author(request))
+    thread = build_thread(post, include_pending=_held_for_this_reader(request, post, shared))
     reply_to = _reply_target(request, post)
     form = context.get("comment_form")
     # A page anyone may be given holds nothing of this browser's; its script asks.

@@ -12,6 +12,7 @@ from PIL import Image
 
 from masthead.publishing import services
 from masthead.publishing.models import Author, Category, Status, Tag
+from tests.mail import Inbox
 
 
 @pytest.fixture(autouse=True)
@@ -220,3 +221,17 @@ def wsgi(db):
         return WsgiReply(*started[0], body)
 
     return get
+
+
+@pytest.fixture
+def smtp(settings):
+    """Django sends through a real SMTP server on 127.0.0.1; ``smtp.stop()`` takes it down."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    inbox = Inbox()
+    inbox.start(settings)
+    yield inbox
+    inbox.stop()

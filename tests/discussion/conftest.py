@@ -1,12 +1,8 @@
-"""A real SMTP server, task backends and comment factories for the discussion tests."""
+"""Task backends and comment factories for the discussion tests."""
 
-import email
 import signal
-from email import policy
-from urllib.parse import urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 
 from masthead.discussion import (
@@ -15,73 +11,6 @@ from masthead.discussion import (
 )
 from masthead.discussion.models import Comment
 from masthead.publishing import markup
-from tests.ports import free_port
-
-
-class Inbox:
-    """What an SMTP server running in this process accepted, parsed as clients see it."""
-
-    def __init__(self):
-        self.envelopes = []
-        self.controller = None
-        self.reply = None
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if self.reply:
-            return self.reply
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted"
-
-    @property
-    def messages(self):
-        return [email.message_from_bytes(e.content, policy=policy.default) for e in self.envelopes]
-
-    def to(self, address):
-        return [m for m in self.messages if m["To"] == address]
-
-    @staticmethod
-    def links(message) -> list[str]:
-        body = message.get_body(("plain",)).get_content()
-        return [word for word in body.split() if word.startswith("http")]
-
-    @classmethod
-    def unsubscribe_path(cls, message) -> str:
-        """Where List-Unsubscribe points (the header may be folded onto a second line)."""
-        return cls.path(message["List-Unsubscribe"].strip().strip("<>"))
-
-    @staticmethod
-    def path(url: str) -> str:
-        """The part of an absolute link the test client can follow."""
-        parts = urlsplit(url)
-        return parts.path + (f"?{parts.query}" if parts.query else "")
-
-    def start(self, settings):
-        self.controller = Controller(self, hostname="127.0.0.1", port=free_port())
-        self.controller.start()
-        settings.EMAIL_PORT = self.controller.port
-
-    def stop(self):
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-
-@pytest.fixture
-def smtp(settings):
-    """Django sends through a real SMTP server on 127.0.0.1; ``smtp.stop()`` takes it down."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 5
-    inbox = Inbox()
-    inbox.start(settings)
-    yield inbox
-    inbox.stop()
 
 
 @pytest.fixture

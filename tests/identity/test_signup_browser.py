@@ -4,7 +4,6 @@ import pytest
 
 from masthead.discussion import services
 from masthead.discussion.models import Comment, CommentStatus
-from tests.discussion.conftest import Inbox
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -12,20 +11,6 @@ EMAIL = "nadia.k@example.org"
 NAME = "Nadia K."
 PASSWORD = "a lighthouse keeper's lamp"
 SAID = "Good to see the quay lit again."
-
-
-@pytest.fixture
-def smtp(settings):
-    """allauth sends through Django's email backend at once: a real SMTP server catches it."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 5
-    inbox = Inbox()
-    inbox.start(settings)
-    yield inbox
-    inbox.stop()
 
 
 @pytest.fixture

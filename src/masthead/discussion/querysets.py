@@ -2,9 +2,6 @@
 the same rule for a comment already in hand, and who each commenter is to the site."""
 
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Value, When
-
-from masthead.publishing.models import Byline
 
 
 class CommentStatus(models.TextChoices):
@@ -30,6 +27,16 @@ class CommenterRole(models.TextChoices):
     STAFF = "staff", "Staff"
 
 
+def commenter_role(user_id: int | None, is_staff: bool, byline_user_ids) -> str:
+    """A CommenterRole for a logged-in commenter the site knows, else "": worked out
+    from the account (never from a typed name), for the post commented on."""
+    if user_id is None:
+        return ""
+    if user_id in byline_user_ids:
+        return CommenterRole.AUTHOR
+    return CommenterRole.STAFF if is_staff else ""
+
+
 class ReaderView:
     """How readers see a comment, from its columns: for models and plain rows alike."""
 
@@ -51,21 +58,6 @@ class CommentQuerySet(models.QuerySet):
     def counted(self):
         """Visible comments that still say something: what counts and feeds show."""
         return self.visible().filter(deleted_at__isnull=True)
-
-    def with_commenter_role(self):
-        """Each comment's ``commenter_role`` (a CommenterRole, or "" for everyone else),
-        in the same query as the comments, however many there are."""
-        in_byline = Byline.objects.filter(
-            post_id=OuterRef("post_id"), author__user_id=OuterRef("user_id")
-        )
-        return self.annotate(
-            commenter_role=Case(
-                When(Exists(in_byline), then=Value(CommenterRole.AUTHOR)),
-                When(user__is_staff=True, then=Value(CommenterRole.STAFF)),
-                default=Value(""),
-                output_field=models.CharField(),
-            )
-        )
 
     def pending(self):
         return self.filter(status=CommentStatus.PENDING)

@@ -3,18 +3,17 @@
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from masthead.discussion.models import Comment, CommentStatus
-from masthead.discussion.querysets import VISIBLE, ReaderView, is_visible
+from masthead.discussion.querysets import VISIBLE, ReaderView, commenter_role, is_visible
 
 # What a thread shows of each comment (see discussion/_comments.jinja); the rest
 # (addresses, moderation notes, the markdown source) stays in the database.
-# commenter_role comes from CommentQuerySet.with_commenter_role().
+# commenter_role is added from the account: see querysets.commenter_role.
 SHOWN = (
     *("id", "post_id", "parent_id", "user_id", "provider", "status", "depth", "author_name"),
     *("author_url", "body_html", "like_count", "created_at", "edited_at", "deleted_at"),
-    "commenter_role",
 )
 
 
@@ -32,8 +31,15 @@ class ShownComment(ReaderView):
 
 def shown_comment(comment: Comment) -> ShownComment:
     """One comment, held or not, as a thread shows it: for the page's script to insert."""
-    row = Comment.objects.with_commenter_role().values(*SHOWN).get(pk=comment.pk)
+    row = {name: getattr(comment, name) for name in SHOWN}
+    is_staff = comment.user is not None and comment.user.is_staff
+    row["commenter_role"] = commenter_role(comment.user_id, is_staff, _byline_users(comment.post))
     return ShownComment(row, hidden=False)
+
+
+def _byline_users(post) -> set[int]:
+    """The accounts in the post's byline (from its prefetched bylines when it has them)."""
+    return {author.user_id for author in post.ordered_authors() if author.user_id}
 
 
 @dataclass
@@ -56,12 +62,13 @@ def build_thread(post, *, include_pending: Collection[int] = ()) -> list[Node]:
         wanted |= Q(pk__in=list(include_pending), status=CommentStatus.PENDING)
     rows = (
         Comment.objects.filter(wanted, post=post)
-        .with_commenter_role()
-        .values(*SHOWN)
+        .values(*SHOWN, is_staff=F("user__is_staff"))
         .order_by("created_at", "id")
     )
+    bylines = _byline_users(post)
     nodes = {}
     for row in rows:
+        row["commenter_role"] = commenter_role(row["user_id"], row.pop("is_staff"), bylines)
         hidden = not is_visible(row["status"]) and row["id"] not in include_pending
         nodes[row["id"]] = Node(ShownComment(row, hidden=hidden))
     roots = []

@@ -235,3 +235,29 @@ def smtp(settings):
     inbox.start(settings)
     yield inbox
     inbox.stop()
+
+
+@pytest.fixture
+def first_editor(monkeypatch):
+    """The first editor, made as the README says (``createsuperuser``); returns how they
+    log in at /admin/ in a browser page."""
+    from django.core.management import call_command
+
+    from tests.identity import PASSWORD
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
+    call_command(
+        "createsuperuser",
+        interactive=False,
+        username="ada",
+        email="ada@example.org",
+        stdout=io.StringIO(),
+    )
+
+    def log_in(page, site: str) -> None:
+        page.goto(f"{site}/admin/")
+        page.fill("input[name=login]", "ada@example.org")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("form[action*='/accounts/login/'] button[type=submit]")
+
+    return log_in

@@ -1,13 +1,9 @@
 """A new editor's first published post, from the command line to the public article."""
 
-import io
 import time
 
 import pytest
-from django.core.management import call_command
 from PIL import Image
-
-from tests.identity import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,23 +24,11 @@ def _save(page, button="input[name=_save]"):
 
 
 def test_a_new_editor_publishes_a_post_with_a_figure_and_a_quote(
-    page, live_server, settings, monkeypatch, tmp_path
+    page, live_server, settings, first_editor, tmp_path
 ):
     settings.SITE_URL = live_server.url
     started = time.monotonic()
-    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
-    call_command(
-        "createsuperuser",
-        interactive=False,
-        username="ada",
-        email="ada@example.org",
-        stdout=io.StringIO(),
-    )
-
-    page.goto(f"{live_server.url}/admin/")
-    page.fill("input[name=login]", "ada@example.org")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[action*='/accounts/login/'] button[type=submit]")
+    first_editor(page, live_server.url)
     page.locator("#site-name").wait_for()
 
     page.goto(f"{live_server.url}/admin/publishing/figure/add/")

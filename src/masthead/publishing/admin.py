@@ -171,11 +171,15 @@ class PostAdmin(RevisionsAdminMixin, PostEditorAdminMixin, PreviewLinkMixin, adm
         return ", ".join(str(category) for category in obj.categories.all())
 
     def get_urls(self):
-        preview = self.admin_site.admin_view(self.preview_markdown)
-        return [
-            path("preview-markdown/", preview, name="publishing_post_preview_markdown"),
-            *super().get_urls(),
+        """The editor's own endpoints and pages, each behind the admin's login and CSRF."""
+        routes = [
+            ("preview-markdown/", self.preview_markdown, "preview_markdown"),
+            *self.editor_routes(),
+            *self.revision_routes(),
         ]
+        wrap, name = self.admin_site.admin_view, "publishing_post"
+        extra = [path(route, wrap(view), name=f"{name}_{suffix}") for route, view, suffix in routes]
+        return [*extra, *super().get_urls()]
 
     @method_decorator(require_POST)
     def preview_markdown(self, request):

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.http import JsonResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
@@ -18,12 +18,9 @@ class PostEditorAdminMixin:
         js = ["masthead/admin/post-editor.js"]
         css = {"all": ["masthead/admin/post-editor.css"]}
 
-    def get_urls(self):
-        upload = self.admin_site.admin_view(self.upload_figure)
-        return [
-            path("upload-figure/", upload, name="publishing_post_upload_figure"),
-            *super().get_urls(),
-        ]
+    def editor_routes(self):
+        """(route, view, name suffix) of the editor's endpoints, for the admin's get_urls."""
+        return [("upload-figure/", self.upload_figure, "upload_figure")]
 
     @method_decorator(require_POST)
     def upload_figure(self, request):

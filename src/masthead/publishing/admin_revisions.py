@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
@@ -17,26 +17,20 @@ from masthead.publishing import revisions, services
 class RevisionsAdminMixin:
     """For a ModelAdmin of posts; who may see or restore is the admin's own post permission."""
 
-    def get_urls(self):
-        wrap = self.admin_site.admin_view
-        name = f"{self.opts.app_label}_{self.opts.model_name}"
+    def revision_routes(self):
+        """(route, view, name suffix) of the revision pages, for the admin's get_urls."""
         return [
-            path(
-                "<path:object_id>/revisions/",
-                wrap(self.revisions_view),
-                name=f"{name}_revisions",
-            ),
-            path(
+            ("<path:object_id>/revisions/", self.revisions_view, "revisions"),
+            (
                 "<path:object_id>/revisions/compare/",
-                wrap(self.compare_revisions_view),
-                name=f"{name}_compare_revisions",
+                self.compare_revisions_view,
+                "compare_revisions",
             ),
-            path(
+            (
                 "<path:object_id>/revisions/<int:revision_id>/restore/",
-                wrap(self.restore_revision_view),
-                name=f"{name}_restore_revision",
+                self.restore_revision_view,
+                "restore_revision",
             ),
-            *super().get_urls(),
         ]
 
     def _revisions_url(self, post, view="revisions"):

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "masthead.discussion",
     "masthead.identity",
     "masthead.desk",
+    "masthead.portability",
 ]
 
 MIDDLEWARE = [

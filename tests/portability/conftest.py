@@ -28,6 +28,15 @@ from tests.conftest import image_bytes
 WHEN = dt.datetime(2025, 3, 14, 9, 30, tzinfo=dt.UTC)
 
 
+@pytest.fixture(autouse=True)
+def data_dir(settings, tmp_path):
+    """A data directory of the test's own, with a generated secret key in it."""
+    settings.DATA_DIR = tmp_path / "data"
+    settings.DATA_DIR.mkdir()
+    (settings.DATA_DIR / "secret_key").write_text(settings.SECRET_KEY)
+    return settings.DATA_DIR
+
+
 def _comment(post, parent=None, **fields):
     from masthead.publishing import markup
 

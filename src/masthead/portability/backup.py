@@ -14,6 +14,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -24,6 +25,7 @@ FORMAT = "masthead-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
 MEDIA = "media"
+SECRET_KEY = "secret_key"
 DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.dump"}
 CHUNK = 1 << 20
 
@@ -75,6 +77,31 @@ def _copy_media(target: Path) -> list[dict]:
                 out.write(chunk)
         copied.append({"name": name, "size": size, "sha256": digest.hexdigest()})
     return copied
+
+
+def _file_entry(path: Path) -> dict:
+    return {"file": path.name, "size": path.stat().st_size, "sha256": _sha256(path)}
+
+
+def _copy_secret_key(target: Path) -> dict | None:
+    """The key generated into the data directory signs sessions and emailed links;
+    without it a restored site logs everyone out and breaks every unsubscribe link."""
+    source = Path(settings.DATA_DIR) / SECRET_KEY
+    if not source.is_file() or source.read_text().strip() != settings.SECRET_KEY:
+        return None  # set by MASTHEAD_SECRET_KEY, which the operator keeps elsewhere
+    copy = target / SECRET_KEY
+    copy.touch(mode=0o600)
+    copy.write_bytes(source.read_bytes())
+    return _file_entry(copy)
+
+
+def _restore_secret_key(source: Path) -> None:
+    target = Path(settings.DATA_DIR) / SECRET_KEY
+    partial = target.with_name(SECRET_KEY + ".part")
+    partial.unlink(missing_ok=True)
+    partial.touch(mode=0o600)
+    partial.write_bytes((source / SECRET_KEY).read_bytes())
+    partial.replace(target)
 
 
 def _backup_sqlite(path: Path) -> None:
@@ -149,11 +176,8 @@ def create_backup(target: Path) -> dict:
             "version": VERSION,
             "created_at": dt.datetime.now(dt.UTC).isoformat(),
             "engine": engine,
-            "database": {
-                "file": database.name,
-                "size": database.stat().st_size,
-                "sha256": _sha256(database),
-            },
+            "database": _file_entry(database),
+            "secret_key": _copy_secret_key(target),
             "migrations": _migrations(),
             "counts": site_counts(),
             "media": _copy_media(target / MEDIA),
@@ -202,6 +226,9 @@ def verify_backup(source: Path) -> dict:
         _check_sqlite(database)
     else:
         pgtools.check_dump(database)
+    if manifest.get("secret_key"):
+        key = manifest["secret_key"]
+        _check_file(source / SECRET_KEY, key["size"], key["sha256"])
     media = (source / MEDIA).resolve()
     for entry in manifest["media"]:
         path = (media / entry["name"]).resolve()
@@ -265,5 +292,7 @@ def restore_backup(source: Path, *, force: bool = False) -> dict:
         connection.close()
         pgtools.restore(connection.settings_dict, database)
     _restore_media(source / MEDIA, manifest["media"])
+    if manifest.get("secret_key"):
+        _restore_secret_key(source)
     _clear_caches()
     return manifest

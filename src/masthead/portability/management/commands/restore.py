@@ -32,3 +32,8 @@ class Command(BaseCommand):
             f"Backup of {manifest['created_at']} ({counts}, "
             f"{len(manifest['media'])} media files) {done}."
         )
+        if not check:
+            key = " and the secret key" if manifest.get("secret_key") else ""
+            self.stdout.write(
+                f"Restart the site's processes so they open the restored database{key}."
+            )

@@ -1,5 +1,7 @@
 import json
+from pathlib import Path
 
+import jsonschema
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -39,6 +41,16 @@ def test_the_file_holds_every_record_under_its_format_and_version(site, tmp_path
     assert lead["bylines"] == [{"author": "joe", "position": 0}, {"author": "mara", "position": 1}]
     assert lead["categories"] == ["city", "world/europe"]
     assert len(lead["revisions"]) == 2
+
+
+SCHEMA = Path(__file__).resolve().parents[2] / "docs" / "operations" / "export-schema.json"
+
+
+@pytest.mark.parametrize("embed", [[], ["--embed-media"]])
+def test_the_file_follows_the_published_schema(site, tmp_path, embed):
+    call_command("export_json", str(tmp_path / "site.json"), *embed)
+    schema = json.loads(SCHEMA.read_text())
+    jsonschema.validate(json.loads((tmp_path / "site.json").read_text()), schema)
 
 
 def test_figure_references_in_bodies_follow_the_figure_to_its_new_id(site, empty_site, tmp_path):

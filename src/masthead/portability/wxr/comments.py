@@ -7,6 +7,7 @@ comment later tells no follower about old news either.
 """
 
 import datetime as dt
+import html
 import ipaddress
 from collections.abc import Iterable
 
@@ -51,7 +52,7 @@ def _email(value: str) -> str:
 def build(fields: dict[str, str], post_id: int, legacy: str, now: dt.datetime) -> Comment:
     body = comment_markdown(fields.get("wp:comment_content", ""))
     kind = KINDS.get(fields.get("wp:comment_type", "").strip(), CommentKind.COMMENT)
-    name = " ".join(fields.get("wp:comment_author", "").split())[:100]
+    name = " ".join(html.unescape(fields.get("wp:comment_author", "")).split())[:100]
     return Comment(
         post_id=post_id,
         kind=kind,

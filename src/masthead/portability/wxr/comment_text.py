@@ -88,13 +88,17 @@ class _Converter(HTMLParser):
         if self.pre:
             self.out.append(data)
             return
+        if not data.strip():
+            # Whitespace between tags: a space inside text, nothing between blocks.
+            if self.out and not self.out[-1].endswith((" ", "\n")):
+                self.out.append(" ")
+            return
         lines = data.split("\n\n")
         for i, text in enumerate(lines):
             if i:
                 self._newline(blank=True)
-            text = _SPACE.sub(" ", text)
-            text = text.replace("\n", "  \n" + "> " * self.quote)
-            self.out.append(_ESCAPE.sub(r"\\\1", text))
+            text = _ESCAPE.sub(r"\\\1", _SPACE.sub(" ", text))
+            self.out.append(text.replace("\n", "  \n" + "> " * self.quote))
 
 
 def comment_markdown(html: str) -> str:

@@ -8,6 +8,8 @@ dry run, which does everything and then rolls back. Files copied from
 
 import hashlib
 import os
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -34,6 +36,7 @@ SKIPPED_TYPES = {
     "wp_navigation": "menus are built in Masthead's own settings",
 }
 Progress = Callable[[int, int], None]
+PARALLEL_ABOVE = 4_000_000  # bytes: below this, starting workers costs more than it saves
 
 
 class _Counted:
@@ -75,7 +78,9 @@ class RedirectWriter:
 class Session:
     """One run's state: the site's key, the writers, the report."""
 
-    def __init__(self, report: Report, *, authors, media_dir: Path | None, dry_run: bool):
+    def __init__(
+        self, report: Report, *, authors, media_dir: Path | None, dry_run: bool, pool=None
+    ):
         self.report = report
         self.media_dir = media_dir
         self.dry_run = dry_run
@@ -84,7 +89,7 @@ class Session:
         self.stored_files: list[str] = []
         self.thumbnails: list[tuple[str, str]] = []
         self.redirects = RedirectWriter()
-        self.comments = CommentWriter(self.key, report)
+        self.comments = CommentWriter(self.key, report, pool)
         self.taxonomy = Taxonomy(self.key, report, authors or {})
         self.posts = PostWriter(self)
         self.pages = PageWriter(self)
@@ -167,12 +172,22 @@ def import_wxr(
     media_dir: Path | None = None,
     progress: Progress | None = None,
     run: ImportRun | None = None,
+    parallel: bool | None = None,
 ) -> Report:
-    """Import the file; raises parse.WxrError (nothing kept) when it cannot be read."""
+    """Import the file; raises parse.WxrError (nothing kept) when it cannot be read.
+
+    ``parallel`` renders comments in worker processes; by default a file larger
+    than a few megabytes does, on a machine with more than one core.
+    """
     report = Report()
     total = os.path.getsize(path)
     run = run or ImportRun.objects.create(source=str(path)[:300], total_bytes=total)
-    session = Session(report, authors=authors, media_dir=media_dir, dry_run=dry_run)
+    cores = os.cpu_count() or 1
+    if parallel is None:
+        parallel = total > PARALLEL_ABOVE and cores > 1
+    # Forked workers only render text; they never touch the database connection.
+    pool = ProcessPoolExecutor(max(cores, 2), mp_context=get_context("fork")) if parallel else None
+    session = Session(report, authors=authors, media_dir=media_dir, dry_run=dry_run, pool=pool)
     try:
         with open(path, "rb") as handle, transaction.atomic():
             stream = _Counted(handle, lambda done: progress and progress(done, total))
@@ -186,6 +201,8 @@ def import_wxr(
                 transaction.set_rollback(True)
     except BaseException as error:
         _discard(session.stored_files)
+        if pool:
+            pool.shutdown(cancel_futures=True)
         _close(run, ImportRun.State.FAILED, report, error=str(error) or type(error).__name__)
         raise
     _close(

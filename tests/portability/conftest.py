@@ -12,7 +12,8 @@ HEAD = f"""<?xml version="1.0" encoding="UTF-8"?>
  xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="{WP}">
 <channel><title>Made</title><link>SITE</link><wp:wxr_version>1.2</wp:wxr_version>
 <wp:base_blog_url>SITE</wp:base_blog_url>
-<wp:author><wp:author_login>kim</wp:author_login><wp:author_display_name>Kim Vale</wp:author_display_name></wp:author>
+<wp:author><wp:author_login>kim</wp:author_login>
+<wp:author_display_name>Kim Vale</wp:author_display_name></wp:author>
 """
 
 
@@ -20,18 +21,25 @@ def item(wp_id, *, title="A post", status="publish", kind="post", body="<p>Words
     return f"""<item><title>{title}</title><link>SITE/{title.lower().replace(" ", "-")}/</link>
 <dc:creator>kim</dc:creator><content:encoded><![CDATA[{body}]]></content:encoded>
 <excerpt:encoded><![CDATA[]]></excerpt:encoded><wp:post_id>{wp_id}</wp:post_id>
-<wp:post_date>2020-05-04 10:00:00</wp:post_date><wp:post_date_gmt>2020-05-04 08:00:00</wp:post_date_gmt>
-<wp:comment_status>open</wp:comment_status><wp:post_name>{title.lower().replace(" ", "-")}</wp:post_name>
-<wp:status>{status}</wp:status><wp:post_parent>0</wp:post_parent><wp:post_type>{kind}</wp:post_type>
+<wp:post_date>2020-05-04 10:00:00</wp:post_date>
+<wp:post_date_gmt>2020-05-04 08:00:00</wp:post_date_gmt>
+<wp:comment_status>open</wp:comment_status>
+<wp:post_name>{title.lower().replace(" ", "-")}</wp:post_name>
+<wp:status>{status}</wp:status><wp:post_parent>0</wp:post_parent>
+<wp:post_type>{kind}</wp:post_type>
 <wp:post_password></wp:post_password><wp:is_sticky>0</wp:is_sticky>{extra}</item>
 """
 
 
 def comment(wp_id, *, parent=0, approved="1", body="Nice.", kind="", email="reader@example.org"):
-    return f"""<wp:comment><wp:comment_id>{wp_id}</wp:comment_id><wp:comment_author>Reader {wp_id}</wp:comment_author>
-<wp:comment_author_email>{email}</wp:comment_author_email><wp:comment_author_url>https://reader.example</wp:comment_author_url>
-<wp:comment_author_IP>203.0.113.9</wp:comment_author_IP><wp:comment_date>2020-05-05 10:00:00</wp:comment_date>
-<wp:comment_date_gmt>2020-05-05 08:00:00</wp:comment_date_gmt><wp:comment_content><![CDATA[{body}]]></wp:comment_content>
+    return f"""<wp:comment><wp:comment_id>{wp_id}</wp:comment_id>
+<wp:comment_author>Reader {wp_id}</wp:comment_author>
+<wp:comment_author_email>{email}</wp:comment_author_email>
+<wp:comment_author_url>https://reader.example</wp:comment_author_url>
+<wp:comment_author_IP>203.0.113.9</wp:comment_author_IP>
+<wp:comment_date>2020-05-05 10:00:00</wp:comment_date>
+<wp:comment_date_gmt>2020-05-05 08:00:00</wp:comment_date_gmt><wp:comment_content>
+<![CDATA[{body}]]></wp:comment_content>
 <wp:comment_approved>{approved}</wp:comment_approved><wp:comment_type>{kind}</wp:comment_type>
 <wp:comment_parent>{parent}</wp:comment_parent></wp:comment>"""
 

@@ -114,9 +114,8 @@ def test_attachments_keep_title_caption_and_alt_text(imported):
     for element in [i for i in xml.items if xml.field(i, "wp:post_type") == "attachment"]:
         media = _legacy(ImportedMedia, "attachment", xml.field(element, "wp:post_id"))
         assert media.original_url == xml.field(element, "wp:attachment_url")
-        excerpt = element.findtext(
-            "{%s}encoded" % xml.ns["wp"].replace("export/1.2/", "export/1.2/excerpt/")
-        )
+        excerpt_ns = xml.ns["wp"].replace("export/1.2/", "export/1.2/excerpt/")
+        excerpt = element.findtext(f"{{{excerpt_ns}}}encoded")
         assert media.caption == _text(excerpt or "")
         alts = [
             m.findtext("wp:meta_value", namespaces=xml.ns)

@@ -8,6 +8,9 @@ lets replies name their parents before anything is written, so one
 executemany writes a whole batch.
 """
 
+import datetime as dt
+
+from django.conf import settings
 from django.db import connection, models
 
 
@@ -31,8 +34,15 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     return list(range(largest + 1, largest + 1 + count))
 
 
+def _sqlite_datetime(value: dt.datetime) -> str:
+    # What Django's SQLite backend stores: naive UTC, "YYYY-MM-DD HH:MM:SS[.ffffff]".
+    return str(value.astimezone(dt.UTC).replace(tzinfo=None))
+
+
 def _adapter(field: models.Field):
     if isinstance(field, models.DateTimeField):
+        if connection.vendor == "sqlite" and settings.USE_TZ:
+            return _sqlite_datetime
         return lambda value: connection.ops.adapt_datetimefield_value(value)
     if isinstance(field, models.GenericIPAddressField | models.JSONField):
         return lambda value: field.get_db_prep_save(value, connection)

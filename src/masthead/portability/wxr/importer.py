@@ -8,9 +8,9 @@ dry run, which does everything and then rolls back. Files copied from
 
 import hashlib
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
-from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 

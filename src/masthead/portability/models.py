@@ -15,6 +15,8 @@ class ImportRun(models.Model):
 
     kind = models.CharField(max_length=20, default="wxr")
     source = models.CharField(max_length=300, help_text="The file imported.")
+    # Where an upload waits for the worker; emptied once the import has read it.
+    stored_file = models.CharField(max_length=500, blank=True, editable=False)
     site_url = models.CharField(max_length=300, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.RUNNING)
     # Bytes read of the file, for a progress bar outside the command line.

@@ -110,6 +110,15 @@ def write_export(path: Path, posts: int, comments: int, seed: int = 7) -> None:
         out.write("</channel></rss>\n")
 
 
+def _empty_postgres(url: str) -> None:
+    """Drop everything in the bench database, so each import starts from a fresh schema."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute("DROP SCHEMA public CASCADE")
+        connection.execute("CREATE SCHEMA public")
+
+
 def _cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -121,7 +130,7 @@ def run_import(export: Path, database_url: str | None) -> tuple[float, float, fl
     env = {**os.environ, "MASTHEAD_DATA_DIR": data_dir}
     if database_url:
         env["MASTHEAD_DATABASE_URL"] = database_url
-        subprocess.run([MASTHEAD, "flush", "--no-input"], env=env, check=False, capture_output=True)
+        _empty_postgres(database_url)
     subprocess.run([MASTHEAD, "migrate", "-v0"], env=env, check=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     cpu = _cpu()

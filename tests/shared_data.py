@@ -3,7 +3,11 @@
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent / ".." / "shared" / "data"
+# Beside the project by default; MASTHEAD_SHARED_DATA points elsewhere (a checkout kept apart).
+ROOT = Path(
+    os.environ.get("MASTHEAD_SHARED_DATA")
+    or Path(__file__).resolve().parent.parent / ".." / "shared" / "data"
+)
 
 
 def shared_data(*parts: str) -> Path | None:

@@ -1,0 +1,166 @@
+"""The Disqus sample into two posts, checked against the XML itself."""
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.core.management import CommandError
+
+from masthead.discussion.models import Comment, CommentStatus
+from masthead.publishing.models import Post
+
+DSQ = "{http://disqus.com}"
+DSQ_ID = "{http://disqus.com/disqus-internals}id"
+
+
+@pytest.fixture
+def disqus_file(sample):
+    return sample("disqus", "isso-disqus.xml")
+
+
+@pytest.fixture
+def posts(post_at):
+    """One post per thread in the sample, at the links the sample gives."""
+    return {
+        "2": post_at("http://example.org/", title="Hello, World!"),
+        # The file links to .../redacted/index.html: the same page as .../redacted/.
+        "7": post_at("http://localhost:4000/blog/2013/02/12/redacted/", title="Redacted"),
+    }
+
+
+def file_posts(path) -> dict[str, ET.Element]:
+    return {p.get(DSQ_ID): p for p in ET.parse(path).getroot().iter(f"{DSQ}post")}
+
+
+def ref(element, name):
+    child = element.find(f"{DSQ}{name}")
+    return child.get(DSQ_ID) if child is not None else None
+
+
+def test_it_imports_every_comment_into_its_thread_and_skips_the_orphan(
+    disqus_file, posts, run_import, imported
+):
+    out = run_import("disqus", disqus_file)
+
+    comments = imported("disqus")
+    in_file = file_posts(disqus_file)
+    threads = {key: post.pk for key, post in posts.items()}
+    # Every comment of a thread in the file, and only those: post 6 names thread 1337.
+    placed = {key for key, p in in_file.items() if ref(p, "thread") in threads}
+    assert set(comments) == placed == {"4", "5", "8", "9", "11"}
+    for key, comment in comments.items():
+        assert comment.post_id == threads[ref(in_file[key], "thread")]
+    assert "imported 5, updated 0, unchanged 0, skipped 1, on 2 posts" in out
+    assert "skipped 1: its thread is not in the file" in out
+
+
+def test_replies_hang_from_the_comments_the_file_names(disqus_file, posts, run_import, imported):
+    run_import("disqus", disqus_file)
+
+    comments = imported("disqus")
+    for key, element in file_posts(disqus_file).items():
+        if key in comments:
+            parent = comments[key].parent
+            assert (parent.legacy_id if parent else None) == (
+                f"disqus:{ref(element, 'parent')}" if ref(element, "parent") else None
+            )
+    assert comments["5"].parent == comments["4"]
+    assert comments["5"].depth == 1
+
+
+def test_a_deleted_comment_with_a_reply_stays_as_a_placeholder(
+    disqus_file, posts, run_import, imported
+):
+    out = run_import("disqus", disqus_file)
+
+    deleted, reply = imported("disqus")["9"], imported("disqus")["11"]
+    assert deleted.is_deleted and deleted.body == deleted.body_html == ""
+    assert reply.parent == deleted and reply.body == "Hello, World."
+    assert "1 kept as placeholders for their replies" in out
+    # Readers see the placeholder, and the count leaves it out: 4, 5 and 11.
+    assert Post.objects.get(pk=posts["2"].pk).comment_count == 3
+    assert Post.objects.get(pk=posts["7"].pk).comment_count == 1
+
+
+def test_authors_dates_addresses_and_html_are_kept(disqus_file, posts, run_import, imported):
+    run_import("disqus", disqus_file)
+
+    comments = imported("disqus")
+    first, empty = comments["4"], comments["8"]
+    assert (first.author_name, first.author_email) == ("peter", "foo@bar.com")
+    assert str(first.ip_address) == "127.0.0.1"
+    assert first.created_at == dt.datetime(2013, 10, 10, 19, 20, 29, tzinfo=dt.UTC)
+    assert first.status == CommentStatus.APPROVED
+    # The message is HTML in the file, Markdown source here, rendered like a reader's.
+    assert empty.body == "Message from thread with empty title and id"
+    assert empty.body_html == "<p>Message from thread with empty title and id</p>\n"
+    assert empty.author_name == "Empty"
+
+
+def test_running_it_again_changes_nothing(disqus_file, posts, run_import):
+    run_import("disqus", disqus_file)
+    before = list(Comment.objects.values_list("pk", "legacy_id", "parent_id", "body_html"))
+
+    out = run_import("disqus", disqus_file)
+
+    assert list(Comment.objects.values_list("pk", "legacy_id", "parent_id", "body_html")) == before
+    assert "imported 0, updated 0, unchanged 5" in out
+
+
+def test_a_comment_changed_in_the_file_is_updated_in_place(
+    disqus_file, posts, run_import, imported, tmp_path
+):
+    run_import("disqus", disqus_file)
+    changed = tmp_path / "again.xml"
+    text = disqus_file.read_text()
+    changed.write_text(text.replace("<isSpam>false</isSpam>", "<isSpam>true</isSpam>", 2))
+
+    out = run_import("disqus", changed)
+
+    assert "imported 0, updated 2, unchanged 3" in out
+    assert imported("disqus")["4"].status == CommentStatus.SPAM
+    assert Comment.objects.count() == 5
+
+
+def test_spam_and_unapproved_comments_never_become_public(
+    disqus_file, posts, run_import, imported, tmp_path
+):
+    text = disqus_file.read_text()
+    spam = text.replace("<isSpam>false</isSpam>", "<isSpam>true</isSpam>", 1)
+    held = spam.replace(
+        "<isSpam>false</isSpam>", "<isSpam>false</isSpam><isApproved>false</isApproved>", 1
+    )
+    (tmp_path / "flagged.xml").write_text(held)
+
+    run_import("disqus", tmp_path / "flagged.xml")
+
+    comments = imported("disqus")
+    assert comments["4"].status == CommentStatus.SPAM
+    assert comments["5"].status == CommentStatus.PENDING
+    assert not Comment.objects.visible().filter(pk__in=[comments["4"].pk, comments["5"].pk])
+    assert Post.objects.get(pk=posts["2"].pk).comment_count == 1
+
+
+def test_threads_without_a_post_are_reported_with_the_reason(disqus_file, post_at, run_import):
+    post_at("http://example.org/")
+
+    out = run_import("disqus", disqus_file)
+
+    assert (
+        "thread 7 matched no post: no post at "
+        "http://localhost:4000/blog/2013/02/12/redacted/index.html" in out
+    )
+    assert "skipped 1: its thread matched no post" in out
+
+
+def test_a_dry_run_reports_and_stores_nothing(disqus_file, posts, run_import):
+    out = run_import("disqus", disqus_file, "--dry-run")
+
+    assert "would import 5" in out and "Dry run: nothing was stored." in out
+    assert not Comment.objects.exists()
+    assert Post.objects.get(pk=posts["2"].pk).comment_count == 0
+
+
+def test_a_missing_file_is_a_clear_error(run_import, tmp_path, db):
+    with pytest.raises(CommandError, match="No such file"):
+        run_import("disqus", tmp_path / "nowhere.xml")

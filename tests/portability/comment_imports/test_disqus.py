@@ -164,3 +164,64 @@ def test_a_dry_run_reports_and_stores_nothing(disqus_file, posts, run_import):
 def test_a_missing_file_is_a_clear_error(run_import, tmp_path, db):
     with pytest.raises(CommandError, match="No such file"):
         run_import("disqus", tmp_path / "nowhere.xml")
+
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE disqus [
+  <!ENTITY lol "lol">
+  <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+  <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+]>
+<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+  <thread dsq:id="2"><link>http://example.org/</link></thread>
+  <post dsq:id="4"><message>&lol4;</message><createdAt>2013-10-10T19:20:29Z</createdAt>
+    <thread dsq:id="2"/></post>
+</disqus>
+"""
+
+EXTERNAL_ENTITY = """<?xml version="1.0"?>
+<!DOCTYPE disqus [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+  <thread dsq:id="2"><link>http://example.org/</link></thread>
+  <post dsq:id="4"><message>&secret;</message><createdAt>2013-10-10T19:20:29Z</createdAt>
+    <thread dsq:id="2"/></post>
+</disqus>
+"""
+
+
+@pytest.mark.parametrize("attack", [BILLION_LAUGHS, EXTERNAL_ENTITY], ids=["bomb", "external"])
+def test_entities_are_refused_and_nothing_is_stored(attack, posts, run_import, tmp_path):
+    (tmp_path / "attack.xml").write_text(attack)
+
+    with pytest.raises(CommandError, match="refused, the file declares a DTD"):
+        run_import("disqus", tmp_path / "attack.xml")
+    assert not Comment.objects.exists()
+
+
+def test_a_truncated_file_names_where_it_breaks_and_keeps_the_earlier_import(
+    disqus_file, posts, run_import, tmp_path
+):
+    run_import("disqus", disqus_file)
+    before = list(Comment.objects.values_list("pk", "status", "body"))
+    text = disqus_file.read_text()
+    cut = text[: text.index("<!-- deleted post -->")]
+    (tmp_path / "cut.xml").write_text(cut)
+
+    with pytest.raises(CommandError, match=r"cut.xml: line \d+, column \d+: no element found"):
+        run_import("disqus", tmp_path / "cut.xml")
+    assert list(Comment.objects.values_list("pk", "status", "body")) == before
+
+
+def test_another_xml_file_is_not_taken_for_an_export(run_import, tmp_path, db):
+    (tmp_path / "feed.xml").write_text("<rss><channel/></rss>")
+
+    with pytest.raises(CommandError, match="not a Disqus export"):
+        run_import("disqus", tmp_path / "feed.xml")
+
+
+def test_bytes_that_are_not_the_declared_encoding_are_reported(run_import, tmp_path, db):
+    (tmp_path / "latin.xml").write_bytes(b'<?xml version="1.0"?>\n<disqus>\xe9\xff</disqus>')
+
+    with pytest.raises(CommandError, match=r"latin.xml: line 2, column \d+"):
+        run_import("disqus", tmp_path / "latin.xml")

@@ -225,3 +225,18 @@ def test_bytes_that_are_not_the_declared_encoding_are_reported(run_import, tmp_p
 
     with pytest.raises(CommandError, match=r"latin.xml: line 2, column \d+"):
         run_import("disqus", tmp_path / "latin.xml")
+
+
+def test_readers_see_the_thread_on_a_page_cached_before_the_import(
+    disqus_file, posts, run_import, wsgi, django_capture_on_commit_callbacks
+):
+    url = posts["2"].get_absolute_url()
+    assert "Hello, World." not in wsgi(url).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import("disqus", disqus_file)
+
+    page = wsgi(url).text
+    assert page.count("Hello, World.") >= 2  # the reply to 4 and the reply to the deleted 9
+    assert "This comment was deleted." in page
+    assert "peter" in page

@@ -24,6 +24,7 @@ from masthead.portability.comment_imports import parsed
 from masthead.portability.comment_imports.htmltext import html_to_markdown
 
 NAME, LABEL = "disqus", "Disqus"
+DSQ = "{http://disqus.com}"
 DSQ_ID = "{http://disqus.com/disqus-internals}id"
 
 
@@ -32,7 +33,9 @@ def _local(tag: str) -> str:
 
 
 def _child(element: Element, name: str) -> Element | None:
-    return next((c for c in element if _local(c.tag) == name), None)
+    """The child in Disqus's namespace, or in none (hand-made files leave it out)."""
+    found = element.find(DSQ + name)
+    return found if found is not None else element.find(name)
 
 
 def _text(element: Element | None, name: str = "") -> str:

@@ -118,35 +118,61 @@ def _renew(post_ids: Iterable[int]) -> None:
 
 
 def _store(parsed: Parsed, report: Report) -> set[int]:
+    """Write level by level, a batch at a time; returns the posts whose comments changed.
+
+    Only comments with replies stay in memory once written (as their replies'
+    parents), so a large export does not hold every comment at once.
+    """
     post_of = _match_threads(parsed, report)
     entries = _placed_entries(parsed, post_of, report)
     parents = _parents(entries, post_of, report)
     kept = _kept(entries, parents, report)
-    existing = _existing(parsed.name, kept)
-    touched = {post_of[entry.thread] for entry in kept.values()}
-    touched |= {comment.post_id for comment in existing.values()}
-    saved: dict[str, Comment] = {}
-    max_depth = DiscussionSettings.current().max_depth
+    with_replies = set(parents.values())
+    writer = _Writer(parsed.name, post_of, DiscussionSettings.current().max_depth, report)
+    parents_saved: dict[str, Comment] = {}
     for level in _levels(kept, parents):
-        new, changed = [], []
-        for entry in level:
+        saved = {}
+        for start in range(0, len(level), BATCH):
+            batch = level[start : start + BATCH]
+            saved.update(
+                writer.write(batch, {e.key: parents.get(e.key) for e in batch}, parents_saved)
+            )
+        parents_saved = {key: c for key, c in saved.items() if key in with_replies}
+    report.posts = {post_of[entry.thread] for entry in kept.values()}
+    return writer.touched
+
+
+class _Writer:
+    """Stores batches of entries, updating what an earlier run stored, counting as it goes."""
+
+    def __init__(self, format_name: str, post_of: dict[str, int], max_depth: int, report):
+        self.format_name, self.post_of, self.max_depth = format_name, post_of, max_depth
+        self.report = report
+        self.touched: set[int] = set()
+
+    def write(self, batch: list[Entry], parents, parents_saved) -> dict[str, Comment]:
+        existing = _existing(self.format_name, [entry.key for entry in batch])
+        self.touched |= {comment.post_id for comment in existing.values()}
+        new, changed, saved = [], [], {}
+        for entry in batch:
             comment = existing.get(entry.key)
             before = _values(comment) if comment else None
-            parent = saved.get(parents.get(entry.key))
-            comment = _fill(comment or Comment(), entry, parsed.name, post_of, parent, max_depth)
+            parent = parents_saved.get(parents.get(entry.key))
+            comment = _fill(
+                comment or Comment(), entry, self.format_name, self.post_of, parent, self.max_depth
+            )
             saved[entry.key] = comment
+            self.touched.add(comment.post_id)
             if before is None:
                 new.append(comment)
             elif before != _values(comment):
                 changed.append(comment)
-            else:
-                report.unchanged += 1
-        Comment.objects.bulk_create(new, batch_size=BATCH)
-        Comment.objects.bulk_update(changed, FIELDS_TO_WRITE, batch_size=BATCH)
-        report.imported += len(new)
-        report.updated += len(changed)
-    report.posts = {post_of[entry.thread] for entry in kept.values()}
-    return touched
+        Comment.objects.bulk_create(new)
+        Comment.objects.bulk_update(changed, FIELDS_TO_WRITE)
+        self.report.imported += len(new)
+        self.report.updated += len(changed)
+        self.report.unchanged += len(batch) - len(new) - len(changed)
+        return saved
 
 
 def _match_threads(parsed: Parsed, report: Report) -> dict[str, int]:
@@ -229,15 +255,11 @@ def _levels(kept: dict[str, Entry], parents: dict[str, str]) -> list[list[Entry]
     return levels
 
 
-def _existing(format_name: str, kept: dict[str, Entry]) -> dict[str, Comment]:
+def _existing(format_name: str, keys: list[str]) -> dict[str, Comment]:
     """Comments an earlier run of this format stored, by their key in the file."""
-    by_legacy = {legacy_id(format_name, key): key for key in kept}
-    found = {}
-    ids = list(by_legacy)
-    for start in range(0, len(ids), BATCH):
-        for comment in Comment.objects.filter(legacy_id__in=ids[start : start + BATCH]):
-            found[by_legacy[comment.legacy_id]] = comment
-    return found
+    by_legacy = {legacy_id(format_name, key): key for key in keys}
+    found = Comment.objects.filter(legacy_id__in=list(by_legacy))
+    return {by_legacy[comment.legacy_id]: comment for comment in found}
 
 
 def _values(comment: Comment) -> tuple:

@@ -59,7 +59,7 @@ def _stamper():
 
     def stamp(value):
         local = value.astimezone(zone)
-        text = f"{months[local.month]} {local.day}, {local.year} at {local:%H:%M}"
+        text = f"{months[local.month]} {local.day}, {local.year} at {local.hour:02}:{local.minute:02}"
         return local.isoformat(), text
 
     return stamp

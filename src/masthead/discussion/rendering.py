@@ -59,8 +59,8 @@ def _stamper():
 
     def stamp(value):
         local = value.astimezone(zone)
-        text = f"{months[local.month]} {local.day}, {local.year} at {local.hour:02}:{local.minute:02}"
-        return local.isoformat(), text
+        day = f"{months[local.month]} {local.day}, {local.year}"
+        return local.isoformat(), f"{day} at {local.hour:02}:{local.minute:02}"
 
     return stamp
 

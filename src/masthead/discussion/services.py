@@ -143,7 +143,8 @@ def _store(comment: Comment) -> Comment:
     comment.save()
     if comment.is_visible:
         recount_comments(comment.post_id)
-    transaction.on_commit(lambda: signals.comment_submitted.send(Comment, comment=comment))
+    # Inside the transaction: the notifications it queues commit with the comment.
+    signals.comment_submitted.send(Comment, comment=comment)
     return comment
 
 

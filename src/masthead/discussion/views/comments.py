@@ -193,5 +193,5 @@ def like_comment(request, pk):
         response = JsonResponse({"liked": liked, "likes": comment.like_count})
     else:
         response = HttpResponseRedirect(comment.get_absolute_url())
-    response.set_cookie(READER_COOKIE, reader, max_age=cookies.YEAR, httponly=True, samesite="Lax")
+    cookies.set_cookie(response, READER_COOKIE, reader)
     return response

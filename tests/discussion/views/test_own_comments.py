@@ -157,3 +157,15 @@ def test_an_ordinary_edit_stays_published(client, mine):
     client.post(f"/comments/{mine.pk}/edit/", {"comment": "Second, better thoughts."}, **ORIGIN)
     mine.refresh_from_db()
     assert mine.status == CommentStatus.APPROVED
+
+
+def test_liking_a_comment_under_an_unpublished_post_reveals_nothing(client, make_post):
+    draft = make_post(title="Secret merger", status="draft", published_at=None)
+    hidden = Comment.objects.create(
+        post=draft, author_name="A", body="a", body_html="<p>a</p>", status="approved"
+    )
+    response = client.post(f"/comments/{hidden.pk}/like/", **ORIGIN)
+    assert response.status_code == 404
+    assert "secret-merger" not in response.get("Location", "") + response.content.decode()
+    hidden.refresh_from_db()
+    assert hidden.like_count == 0

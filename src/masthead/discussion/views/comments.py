@@ -183,7 +183,7 @@ def _fingerprint(reader_id: str) -> str:
 @origin.same_site_posts
 @require_POST
 def like_comment(request, pk):
-    comment = get_object_or_404(Comment.objects.visible().select_related("post"), pk=pk)
+    comment = get_object_or_404(Comment.objects.public().select_related("post"), pk=pk)
     reader = _reader_id(request)
     # Clearing cookies gives a new id, so each address may only like so often.
     limited = ratelimit.check_likes(_client_ip(request))

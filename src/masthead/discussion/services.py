@@ -96,6 +96,13 @@ def post_comment(sub: Submission) -> Comment:
     return comment
 
 
+def status_for_author(comment: Comment) -> str:
+    """What the sender is told: spam is reported as held, so a bot learns nothing to tune on."""
+    if comment.status == CommentStatus.SPAM:
+        return CommentStatus.PENDING
+    return comment.status
+
+
 def check_comment(sub: Submission) -> DiscussionSettings:
     """Refuse a comment the post does not take, or one over a rate limit (which it counts)."""
     config = DiscussionSettings.current()

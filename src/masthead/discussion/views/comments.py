@@ -94,7 +94,7 @@ def _posted(request, comment, form):
             {
                 "ok": True,
                 "id": comment.pk,
-                "status": comment.status,
+                "status": services.status_for_author(comment),
                 "html": html,
                 "url": url,
                 "notice": notice,

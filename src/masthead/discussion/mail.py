@@ -97,7 +97,7 @@ def moderation_request(comment: int, to: str) -> EmailMultiAlternatives | None:
     )
     if comment_ is None:
         return None
-    review_url = link("moderate-comment", tokens.moderation_token(comment_.pk))
+    review_url = link("moderate-comment", tokens.moderation_token(comment_))
     # An edit held again: what was approved before, beside what it says now.
     previous = comment_.revisions.first()
     context = {

@@ -13,12 +13,27 @@ from django.conf import settings
 from django.urls import reverse
 
 from masthead.identity.oidc.nonce import NonceOpenIDConnectProvider, nonce_matches
+from masthead.lib.urls import absolute
+
+
+def _on_site(value):
+    """An absolute http(s) URL moved to the canonical origin; anything else unchanged."""
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        return value
+    parts = urlsplit(value)
+    return absolute(parts._replace(scheme="", netloc="").geturl() or "/")
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Account emails speak as the publication, not as whatever host was asked."""
+        """Account emails speak as the publication, not as whatever host was asked.
+
+        allauth builds its links (reset, confirmation, sign-up) from the request's
+        Host; any alias the site answers to would end up in the email. Every link
+        is put back on MASTHEAD_SITE_URL.
+        """
         site = SimpleNamespace(name=settings.SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+        context = {key: _on_site(value) for key, value in context.items()}
         super().send_mail(template_prefix, email, {"current_site": site, **context})
 
     def populate_username(self, request, user) -> None:

@@ -169,3 +169,12 @@ def test_every_account_email_link_comes_from_the_site_url(client, alias_host):
     for message in mail.outbox:
         assert "alias.example.net" not in message.body
         assert "http://testserver/accounts/" in message.body
+
+
+UNSET_PROVIDERS = ["wordpress_com", "twitter_oauth2", "facebook", "openid_connect"]
+
+
+@pytest.mark.parametrize("provider", UNSET_PROVIDERS)
+def test_the_login_of_a_provider_the_site_did_not_set_up_is_not_found(client, provider):
+    client.raise_request_exception = False
+    assert client.get(f"/accounts/{provider}/login/").status_code == 404

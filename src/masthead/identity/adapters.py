@@ -8,8 +8,10 @@ from allauth.account.utils import user_field, user_username
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.helpers import render_authentication_error
+from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from django.conf import settings
+from django.http import Http404
 from django.urls import reverse
 
 from masthead.identity.oidc.nonce import NonceOpenIDConnectProvider, nonce_matches
@@ -68,7 +70,11 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         Every login and callback looks its provider up here, so this is the one
         place the swap is needed; settings, URLs and the provider id stay allauth's.
         """
-        found = super().get_provider(request, provider, client_id=client_id)
+        try:
+            found = super().get_provider(request, provider, client_id=client_id)
+        except SocialApp.DoesNotExist:
+            # A provider the site never configured: its login address does not exist.
+            raise Http404("This sign-in method is not set up on this site.") from None
         if type(found) is OpenIDConnectProvider:
             found = NonceOpenIDConnectProvider(request, app=found.app)
         return found

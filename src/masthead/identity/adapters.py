@@ -14,6 +14,7 @@ from django.conf import settings
 from django.http import Http404
 from django.urls import reverse
 
+from masthead.identity.commenter import is_registered_name
 from masthead.identity.oidc.nonce import NonceOpenIDConnectProvider, nonce_matches
 from masthead.lib.urls import absolute
 
@@ -78,6 +79,18 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if type(found) is OpenIDConnectProvider:
             found = NonceOpenIDConnectProvider(request, app=found.app)
         return found
+
+    def populate_user(self, request, sociallogin, data):
+        """The provider's name, unless someone on the site (staff above all) goes by it.
+
+        A reader picks the name on their provider account, so it faces the check
+        a typed display name faces; refused, the account goes by its number.
+        """
+        user = super().populate_user(request, sociallogin, data)
+        full_name = " ".join(filter(None, [user.first_name, user.last_name]))
+        if is_registered_name(full_name):
+            user.first_name = user.last_name = ""
+        return user
 
     def get_signup_form_initial_data(self, sociallogin):
         """Offer the provider's name as the display name, when it gave one."""

@@ -56,6 +56,15 @@ class BylineInline(admin.TabularInline):
     extra = 1
     verbose_name_plural = "Bylines (in order of position)"
 
+    # A table row names its cells only by the column heading, which labels no
+    # input; each input carries its own name so a screen reader can say it.
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        names = {"author": "Byline author", "position": "Byline position"}
+        if field is not None and db_field.name in names:
+            field.widget.attrs["aria-label"] = names[db_field.name]
+        return field
+
 
 class PostNoteInline(admin.StackedInline):
     """Corrections and updates, shown under the article with their date.

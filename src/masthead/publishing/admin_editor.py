@@ -15,7 +15,7 @@ class PostEditorAdminMixin:
     """For the post ModelAdmin; the script is static/masthead/admin/post-editor.js."""
 
     class Media:
-        js = ["masthead/admin/post-editor.js"]
+        js = ["masthead/admin/select2-names.js", "masthead/admin/post-editor.js"]
         css = {"all": ["masthead/admin/post-editor.css"]}
 
     def editor_routes(self):

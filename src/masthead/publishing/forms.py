@@ -1,7 +1,9 @@
 """Admin forms: the checks an editor should see on the field rather than as a crash."""
 
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.urls import reverse
+from django.utils.html import format_html
 
 from masthead.publishing import images, services
 from masthead.publishing.models import Category, Figure, Page, Post
@@ -24,6 +26,25 @@ class MarkdownTextarea(forms.Textarea):
         return context
 
 
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time pair with a real <label> on each input.
+
+    The stock widget prints "Date:" and "Time:" as bare text, which names neither
+    input for a screen reader; the field's own label points at the date.
+    """
+
+    def id_for_label(self, id_):
+        return f"{id_}_0" if id_ else ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        date, time = context["widget"]["subwidgets"]
+        for key, sub in (("date_label", date), ("time_label", time)):
+            if input_id := sub["attrs"].get("id"):
+                context[key] = format_html('<label for="{}">{}</label>', input_id, context[key])
+        return context
+
+
 class PostAdminForm(forms.ModelForm):
     class Meta:
         model = Post
@@ -40,7 +61,11 @@ class PostAdminForm(forms.ModelForm):
             "categories",
             "tags",
         ]
-        widgets = {"body": MarkdownTextarea, "excerpt": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "body": MarkdownTextarea,
+            "excerpt": forms.Textarea(attrs={"rows": 3}),
+            "published_at": LabelledSplitDateTime,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,7 +119,11 @@ class PageAdminForm(_PathForm):
             "excerpt",
             "body",
         ]
-        widgets = {"body": MarkdownTextarea, "excerpt": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "body": MarkdownTextarea,
+            "excerpt": forms.Textarea(attrs={"rows": 3}),
+            "published_at": LabelledSplitDateTime,
+        }
 
 
 class CategoryAdminForm(_PathForm):

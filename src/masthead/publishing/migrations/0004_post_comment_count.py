@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('publishing', '0003_search_vector'),
+        ("publishing", "0003_search_vector"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='post',
-            name='comment_count',
+            model_name="post",
+            name="comment_count",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
     ]

@@ -76,6 +76,11 @@ class PostAdminForm(forms.ModelForm):
             # For post-editor.js: where dropped images go, and when the server copy was saved.
             attrs = self.fields["body"].widget.attrs
             attrs["data-upload-url"] = reverse("admin:publishing_post_upload_figure")
+            attrs["data-autosave-url"] = reverse("admin:publishing_post_autosave")
+            # The figure's number goes in place of the 0.
+            attrs["data-figure-url"] = reverse("admin:publishing_post_figure_fields", args=[0])
+            if self.instance.pk:
+                attrs["data-post-id"] = self.instance.pk
             if self.instance.updated_at:
                 attrs["data-saved-at"] = self.instance.updated_at.isoformat()
 
@@ -142,3 +147,11 @@ class FigureAdminForm(forms.ModelForm):
         image = self.cleaned_data["image"]
         images.validate_image(image)
         return image
+
+
+class FigureFieldsForm(forms.ModelForm):
+    """What the editor's figure panel may change: never the image itself."""
+
+    class Meta:
+        model = Figure
+        fields = ["alt_text", "caption", "credit"]

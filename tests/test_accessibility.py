@@ -186,6 +186,23 @@ def test_the_post_editor_has_no_violations(sign_in, live_server, editor, viewpor
     audit(page)
 
 
+def test_the_post_editor_with_its_figures_panel_has_no_violations(
+    sign_in, live_server, editor, make_post
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from masthead.publishing import services
+    from tests.conftest import image_bytes
+
+    image = SimpleUploadedFile("ferry.png", image_bytes("PNG", size=(40, 30)))
+    figure = services.create_figure(image=image, alt_text="The ferry", uploaded_by=editor)
+    post = make_post(status="draft", body=f"{BODY}\n{figure.markdown}\n")
+    page = sign_in(editor)
+    visit(page, f"{live_server.url}/admin/publishing/post/{post.pk}/change/", DESKTOP)
+    page.get_by_role("button", name=f"Save figure {figure.pk}").wait_for()
+    audit(page)
+
+
 @pytest.mark.parametrize(
     ("viewport", "scheme"),
     [(DESKTOP, "light"), (PHONE, "light"), (DESKTOP, "dark")],

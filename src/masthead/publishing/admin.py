@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import model_ngettext
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
@@ -49,8 +50,16 @@ class PreviewLinkMixin:
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
+class BylineFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = "Remove this byline"
+
+
 class BylineInline(admin.TabularInline):
     model = Byline
+    formset = BylineFormSet
     fields = ["author", "position"]
     autocomplete_fields = ["author"]
     extra = 1

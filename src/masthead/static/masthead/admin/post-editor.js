@@ -208,10 +208,11 @@
     textarea.addEventListener("dragleave", () => textarea.classList.remove("is-drop-target"));
     textarea.addEventListener("drop", function (event) {
       textarea.classList.remove("is-drop-target");
-      // The figure goes where it was dropped, not where the cursor last was.
-      if (document.caretPositionFromPoint) {
-        const spot = document.caretPositionFromPoint(event.clientX, event.clientY);
-        if (spot && spot.offsetNode === textarea) textarea.selectionStart = textarea.selectionEnd = spot.offset;
+      // The figure goes under the line it was dropped on, not where the cursor last was.
+      const spot = document.caretPositionFromPoint && document.caretPositionFromPoint(event.clientX, event.clientY);
+      if (spot && spot.offsetNode === textarea) {
+        const end = textarea.value.indexOf("\n", spot.offset);
+        textarea.selectionStart = textarea.selectionEnd = end === -1 ? textarea.value.length : end;
       }
       takeFiles(textarea, event, event.dataTransfer && event.dataTransfer.files);
     });

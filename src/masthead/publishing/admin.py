@@ -14,6 +14,7 @@ from masthead.publishing import markup, permissions, services
 from masthead.publishing.admin_editor import PostEditorAdminMixin
 from masthead.publishing.admin_revisions import RevisionsAdminMixin
 from masthead.publishing.forms import (
+    BylineNameForm,
     CategoryAdminForm,
     FigureAdminForm,
     PageAdminForm,
@@ -178,7 +179,22 @@ class PostAdmin(RevisionsAdminMixin, PostEditorAdminMixin, PreviewLinkMixin, adm
         # Authors keep their own byline, or they would lose the post they saved;
         # an editor who names no one wrote the post, so it is not left unsigned.
         if not permissions.is_editor(request.user) or not post.bylines.exists():
-            services.add_byline(post, services.author_for(request.user))
+            name = form.cleaned_data.get("byline_name", "")
+            services.add_byline(post, services.author_for(request.user, name))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # Someone writing with no byline and no name is asked once how they sign,
+        # rather than being signed with their login.
+        if services.needs_byline_name(request.user):
+            kwargs["form"] = BylineNameForm
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not services.needs_byline_name(request.user):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], "byline_name"]}), *rest]
 
     @admin.display(description="Byline")
     def byline(self, obj):

@@ -91,6 +91,17 @@ class PostAdminForm(forms.ModelForm):
         super().validate_unique()
 
 
+class BylineNameForm(PostAdminForm):
+    """The post form for someone who has never signed a post and gave no name."""
+
+    byline_name = forms.CharField(
+        label="Your name on bylines",
+        max_length=120,
+        help_text="As readers will see it under the headline, e.g. “Ada Lindqvist”. "
+        "Asked once; it can be changed under Authors.",
+    )
+
+
 class _PathForm(forms.ModelForm):
     """For trees addressed by a slug path: no loops, no two nodes on one path."""
 

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -109,13 +109,40 @@ def save_note(note: PostNote) -> PostNote:
     return note
 
 
-def author_for(user) -> Author:
-    """A staff user's byline, made on first need so a new author can start writing."""
+def byline_name(user) -> str:
+    """The name a person gave (their public display name, else first and last name), or "".
+
+    Never the username: a login handle, often made from an email address.
+    """
+    try:
+        # The account's public profile, when the accounts app keeps one.
+        chosen = user.profile.display_name.strip()
+    except (ObjectDoesNotExist, AttributeError):
+        chosen = ""
+    return chosen or user.get_full_name().strip()
+
+
+def needs_byline_name(user) -> bool:
+    """Whether the person has no byline yet and no name to make one from."""
+    try:
+        user.author_profile
+    except Author.DoesNotExist:
+        return not byline_name(user)
+    return False
+
+
+def author_for(user, name: str = "") -> Author:
+    """A staff user's byline, made on first need so a new author can start writing.
+
+    ``name`` is what they typed when asked how they sign; otherwise the name they gave.
+    """
     try:
         return user.author_profile
     except Author.DoesNotExist:
         pass
-    name = user.get_full_name() or user.get_username()
+    name = name.strip() or byline_name(user)
+    if not name:
+        raise ValidationError("Say how your name should appear on the byline.")
     base = slugify(name)[:110] or "author"
     slug, n = base, 2
     while Author.objects.filter(slug=slug).exists():

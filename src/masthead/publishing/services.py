@@ -125,7 +125,7 @@ def byline_name(user) -> str:
 def needs_byline_name(user) -> bool:
     """Whether the person has no byline yet and no name to make one from."""
     try:
-        user.author_profile
+        _ = user.author_profile
     except Author.DoesNotExist:
         return not byline_name(user)
     return False

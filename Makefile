@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
-.PHONY: run test test-sqlite test-postgres lint bench clean
+.PHONY: run test test-sqlite test-postgres audit lint bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ run: $(VENV)/.installed
 	$(VENV)/bin/masthead serve --host $(HOST) --port $(PORT)
 
 test: test-sqlite test-postgres
+
+# Known vulnerabilities in the installed dependencies (PyPI's advisory data, so it
+# needs the network). --strict: a package it could not check fails the audit too.
+audit: $(VENV)/.installed-test
+	$(VENV)/bin/pip-audit --strict --progress-spinner off --skip-editable
 
 # Browser tests drive Debian's Chromium; root installs it, anyone else is told how.
 CHROMIUM := /usr/bin/chromium

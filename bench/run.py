@@ -61,6 +61,10 @@ def seed(env: dict, posts: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+# Short names for --only, in the order the rows run.
+ROW_KEYS = ("nginx", "a50", "a500", "front", "miss", "home", "feed", "sitemap", "posts")
+
+
 def measure(rows: list[Row], name: str, how: Callable[[], wrk.Result], **extra) -> None:
     print(f"  {name} …", flush=True)
     try:
@@ -72,6 +76,7 @@ def measure(rows: list[Row], name: str, how: Callable[[], wrk.Result], **extra) 
 def page_rows(server: Server, seeded: dict, args, workdir: Path, env: dict) -> list[Row]:
     rows: list[Row] = []
     a50, a500 = seeded["article_50"], seeded["article_500"]
+    wanted = set(args.only)
 
     def load(base: str, path: str) -> Callable[[], wrk.Result]:
         def run() -> wrk.Result:
@@ -80,34 +85,47 @@ def page_rows(server: Server, seeded: dict, args, workdir: Path, env: dict) -> l
 
         return run
 
-    port = free_port()
-    static = nginx.static(server.get(a50), port, workdir / "nginx-static")
-    try:
-        measure(rows, "nginx static: 50-comment article", load(f"http://127.0.0.1:{port}", a50))
-    finally:
-        static.stop()
-    measure(rows, "article, 50 comments", load(server.base, a50))
-    measure(rows, "article, 500 comments", load(server.base, a500))
-
-    name, port = "article, 50 comments, generated nginx", free_port()
-    front = nginx.generated_front(MASTHEAD, env, port, server.port, workdir / "nginx-front")
-    if isinstance(front, str):
-        rows.append(Row(name, note=front))
-    else:
+    if "nginx" in wanted:
+        port = free_port()
+        static = nginx.static(server.get(a50), port, workdir / "nginx-static")
         try:
+            name = "nginx static: 50-comment article"
             measure(rows, name, load(f"http://127.0.0.1:{port}", a50))
         finally:
-            front.stop()
+            static.stop()
+    if "a50" in wanted:
+        measure(rows, "article, 50 comments", load(server.base, a50))
+    if "a500" in wanted:
+        measure(rows, "article, 500 comments", load(server.base, a500))
+    if "front" in wanted:
+        front_row(rows, server, a50, load, workdir, env)
 
     def miss() -> wrk.Result:
         server.settle()
         return wrk.run_distinct(server.base + a500, args.seconds, workdir)
 
-    measure(rows, "cache-miss render, 500 comments (1 conn)", miss, comparable=False)
-    measure(rows, "home page", load(server.base, "/"))
-    measure(rows, "RSS feed /feed/", load(server.base, "/feed/"))
-    measure(rows, "sitemap /sitemap.xml", load(server.base, "/sitemap.xml"))
+    if "miss" in wanted:
+        measure(rows, "cache-miss render, 500 comments (1 conn)", miss, comparable=False)
+    for key, name, path in (
+        ("home", "home page", "/"),
+        ("feed", "RSS feed /feed/", "/feed/"),
+        ("sitemap", "sitemap /sitemap.xml", "/sitemap.xml"),
+    ):
+        if key in wanted:
+            measure(rows, name, load(server.base, path))
     return rows
+
+
+def front_row(rows: list[Row], server: Server, a50: str, load, workdir: Path, env: dict) -> None:
+    name, port = "article, 50 comments, generated nginx", free_port()
+    front = nginx.generated_front(MASTHEAD, env, port, server.port, workdir / "nginx-front")
+    if isinstance(front, str):
+        rows.append(Row(name, note=front))
+        return
+    try:
+        measure(rows, name, load(f"http://127.0.0.1:{port}", a50))
+    finally:
+        front.stop()
 
 
 def comment_rows(server: Server, seeded: dict, args, env: dict) -> tuple[Row, list[str]]:
@@ -127,7 +145,8 @@ def comment_rows(server: Server, seeded: dict, args, env: dict) -> tuple[Row, li
 
 
 def print_table(rows: list[Row]) -> None:
-    reference = rows[0].result.rate if rows and rows[0].result else None
+    first = rows[0] if rows and rows[0].name.startswith("nginx static") else None
+    reference = first.result.rate if first and first.result else None
     print(f"\n{'':<42}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'ratio':>8}")
     for row in rows:
         if row.result is None:
@@ -140,6 +159,14 @@ def print_table(rows: list[Row]) -> None:
         print(line.rstrip())
 
 
+def _row_keys(text: str) -> tuple[str, ...]:
+    keys = tuple(key.strip() for key in text.split(",") if key.strip())
+    unknown = [key for key in keys if key not in ROW_KEYS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown rows {unknown}; choose from {ROW_KEYS}")
+    return keys
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--posts", type=int, default=1000, help="generated posts (1000)")
@@ -147,7 +174,16 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=64, help="wrk connections (64)")
     parser.add_argument("--workers", type=int, help="gunicorn workers (serve's default)")
     parser.add_argument("--skip-posts", action="store_true", help="no comment POST run")
+    parser.add_argument(
+        "--only",
+        type=_row_keys,
+        default=ROW_KEYS,
+        metavar="ROWS",
+        help=f"comma-separated rows to run, of: {','.join(ROW_KEYS)} (all)",
+    )
     args = parser.parse_args()
+    if args.skip_posts:
+        args.only = tuple(key for key in args.only if key != "posts")
     for tool, package in (("wrk", "wrk"), (nginx.NGINX, "nginx")):
         if not tool or not shutil.which(tool):
             raise SystemExit(f"bench needs {package}: apt-get install {package}")
@@ -175,7 +211,7 @@ def main() -> None:
         )
         rows = page_rows(server, seeded, args, top, env)
         report = []
-        if not args.skip_posts:
+        if "posts" in args.only:
             row, report = comment_rows(server, seeded, args, env)
             rows.append(row)
         peaks = server.peak_rss_mb()

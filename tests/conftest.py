@@ -39,17 +39,28 @@ def _user(django_user_model, username, group=None, **extra):
 
 @pytest.fixture
 def admin_user(django_user_model):
-    return _user(django_user_model, "ada", is_staff=True, is_superuser=True)
+    return _user(
+        django_user_model,
+        "ada",
+        is_staff=True,
+        is_superuser=True,
+        first_name="Ada",
+        last_name="Lindqvist",
+    )
 
 
 @pytest.fixture
 def editor(django_user_model):
-    return _user(django_user_model, "eddie", "Editor", is_staff=True)
+    return _user(
+        django_user_model, "eddie", "Editor", is_staff=True, first_name="Eddie", last_name="Marsh"
+    )
 
 
 @pytest.fixture
 def author_user(django_user_model):
-    return _user(django_user_model, "aurora", "Author", is_staff=True)
+    return _user(
+        django_user_model, "aurora", "Author", is_staff=True, first_name="Aurora", last_name="Diaz"
+    )
 
 
 @pytest.fixture

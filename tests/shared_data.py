@@ -3,7 +3,11 @@
 import os
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent / ".." / "shared" / "data"
+# Beside the project, unless MASTHEAD_SHARED_DATA says where (a checkout elsewhere).
+ROOT = Path(
+    os.environ.get("MASTHEAD_SHARED_DATA")
+    or Path(__file__).resolve().parent.parent / ".." / "shared" / "data"
+)
 
 
 def shared_data(*parts: str) -> Path | None:

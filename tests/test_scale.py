@@ -19,6 +19,7 @@ from django.test import override_settings
 
 from masthead.discussion import tokens
 from masthead.discussion.caching import LIKES_LAG
+from masthead.discussion.models import Comment
 from tests.servers import Node
 from tests.services_up import reachable
 
@@ -40,10 +41,11 @@ def page(node, path: str) -> tuple[str, str]:
     return body.decode(), headers["ETag"]
 
 
-def approve(node, comment_id: int) -> None:
+def approve(node, comment_id: int, body: str) -> None:
     """Press Approve behind the moderation link a moderator was emailed."""
+    emailed = Comment(pk=comment_id, status="pending", body=body)
     with override_settings(SECRET_KEY=node.secret_key()):
-        path = f"/email/moderate/{tokens.moderation_token(comment_id)}/"
+        path = f"/email/moderate/{tokens.moderation_token(emailed)}/"
     _, headers, body = node.request("GET", path)
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body.decode()).group(1)
     cookie = re.search(r"csrftoken=([^;]+)", headers["Set-Cookie"]).group(1)
@@ -156,7 +158,7 @@ def test_a_comment_approved_on_one_node_shows_on_every_nodes_cached_page(nodes):
         assert text not in first and text not in second
         before[node] = etag
 
-    approve(b, comment["id"])
+    approve(b, comment["id"], text)
 
     for node in (a, b):
         shown, etag = page(node, article)

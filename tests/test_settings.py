@@ -19,7 +19,9 @@ def settings_in(tmp_path, **env):
         "'cache_dir': s.CACHES['default'].get('LOCATION'), 'email': s.EMAIL_BACKEND, "
         "'key': s.SECRET_KEY, 'storage': s.STORAGES['default'], "
         "'serve_media': s.MASTHEAD_SERVE_MEDIA, 'from': s.DEFAULT_FROM_EMAIL, "
-        "'server_from': s.SERVER_EMAIL}))"
+        "'server_from': s.SERVER_EMAIL, 'hsts': s.SECURE_HSTS_SECONDS, "
+        "'ssl_redirect': s.SECURE_SSL_REDIRECT, 'proxy_ssl': s.SECURE_PROXY_SSL_HEADER, "
+        "'cookie_secure': s.SESSION_COOKIE_SECURE}))"
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith("MASTHEAD_")}
     clean.update(DJANGO_SETTINGS_MODULE="masthead.settings", MASTHEAD_DATA_DIR=str(tmp_path))
@@ -47,6 +49,25 @@ def test_the_defaults_are_safe_and_self_contained(tmp_path):
 def test_allowed_hosts_follow_the_site_url(tmp_path):
     s = settings_in(tmp_path, MASTHEAD_SITE_URL="https://news.example.org")
     assert s["hosts"] == ["news.example.org"]
+
+
+def test_an_https_site_sends_hsts_and_redirects_plain_http(tmp_path):
+    s = settings_in(tmp_path, MASTHEAD_SITE_URL="https://news.example.org")
+    assert s["hsts"] >= 180 * 24 * 3600
+    assert s["ssl_redirect"] is True and s["cookie_secure"] is True
+
+
+def test_an_https_site_behind_trusted_proxies_takes_the_scheme_from_them(tmp_path):
+    """TLS ends at the proxy: without its word every request looks plain and redirects forever."""
+    s = settings_in(
+        tmp_path, MASTHEAD_SITE_URL="https://news.example.org", MASTHEAD_TRUSTED_PROXIES="10.0.0.2"
+    )
+    assert s["proxy_ssl"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+def test_a_plain_http_site_neither_redirects_nor_sends_hsts(tmp_path):
+    s = settings_in(tmp_path)
+    assert s["hsts"] == 0 and s["ssl_redirect"] is False and s["cookie_secure"] is False
 
 
 def test_email_comes_from_the_site_by_name_and_host(tmp_path):

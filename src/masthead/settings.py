@@ -37,12 +37,16 @@ if _site.hostname in ("127.0.0.1", "localhost", "[::1]", "::1"):
 ALLOWED_HOSTS += [h for h in envstr("MASTHEAD_EXTRA_HOSTS", "").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
 USE_X_FORWARDED_HOST = envbool("MASTHEAD_BEHIND_PROXY", False)
-if USE_X_FORWARDED_HOST:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Only these peers may say, in X-Forwarded-For or Forwarded, who the reader is.
+# Only these peers may say, in X-Forwarded-For or Forwarded, who the reader is,
+# and in X-Forwarded-Proto whether they came over HTTPS (the middleware drops
+# that header from anyone else).
 MASTHEAD_TRUSTED_PROXIES = parse_trusted_proxies(envstr("MASTHEAD_TRUSTED_PROXIES", ""))
+if USE_X_FORWARDED_HOST or MASTHEAD_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if _site.scheme == "https":
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = envint("MASTHEAD_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_SSL_REDIRECT = envbool("MASTHEAD_SSL_REDIRECT", True)
 
 INSTALLED_APPS = [
     "masthead.adminsite.MastheadAdminConfig",  # django.contrib.admin, index reordered
@@ -76,6 +80,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "masthead.portability.redirects.LegacyRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

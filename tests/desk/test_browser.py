@@ -2,6 +2,7 @@
 and the dashboard fits a phone."""
 
 import datetime as dt
+import re
 import time
 
 import pytest
@@ -71,11 +72,17 @@ def test_question_mark_lists_the_keys_and_r_opens_the_reply_box(signed_in, live_
     # Typing in the box is text, never a shortcut.
     page.keyboard.type("Yes, daily from May.")
     assert Comment.objects.get(pk=comment.pk).status == CommentStatus.PENDING
-    page.click(f"#desk-comment-{comment.pk} .desk-reply button[type=submit]")
-    expect(page.locator("#desk-status")).to_contain_text("Your reply to Nils Berg was published.")
+    page.get_by_role("button", name="Approve and post reply").click()
+    expect(page.locator("#desk-status")).to_contain_text(
+        "Your reply to Nils Berg was published and their comment approved."
+    )
     reply = Comment.objects.get(parent=comment)
     assert reply.body == "Yes, daily from May."
     assert reply.status == CommentStatus.APPROVED
+    # The question is answered in public, so it is published too, and leaves the queue.
+    assert Comment.objects.get(pk=comment.pk).status == CommentStatus.APPROVED
+    expect(page.locator(f"#desk-comment-{comment.pk}")).to_have_class(re.compile("is-done"))
+    expect(page.locator('.desk-nav [data-count="pending"]')).to_have_text("0")
     assert page.url == f"{live_server.url}/desk/moderation/"
 
 

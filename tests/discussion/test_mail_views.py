@@ -31,7 +31,7 @@ def unsubscribe_url(subscription):
 
 
 def moderate_url(comment):
-    return reverse("discussion:moderate-comment", args=[tokens.moderation_token(comment.pk)])
+    return reverse("discussion:moderate-comment", args=[tokens.moderation_token(comment)])
 
 
 def assert_private(response):
@@ -174,6 +174,31 @@ def test_a_moderation_link_expires_after_a_week(client, held):
 
     assert response.status_code == 404
     assert b"no longer works" in response.content
+
+
+def test_a_moderation_link_acts_once(client, held):
+    url = moderate_url(held)
+    client.post(url, {"action": "approve"})
+
+    response = client.post(url, {"action": "spam"})
+
+    assert response.status_code == 409
+    held.refresh_from_db()
+    assert held.status == CommentStatus.APPROVED
+    page = client.get(url).content.decode()
+    assert "already been used" in page and 'value="spam"' not in page
+
+
+def test_a_moderation_link_says_when_the_comment_changed_since_the_email(client, held):
+    url = moderate_url(held)
+    services.edit_comment(held, "Rewritten after the email went out.")
+
+    page = client.get(url).content.decode()
+    assert "changed since this email was sent" in page
+    assert "Rewritten after the email went out." in page and 'value="approve"' not in page
+    assert client.post(url, {"action": "approve"}).status_code == 409
+    held.refresh_from_db()
+    assert held.status == CommentStatus.PENDING
 
 
 def test_a_link_to_a_deleted_comment_is_not_found(client, held):

@@ -185,8 +185,33 @@ def test_an_account_without_password_reauthenticates_first(client, reader, make_
 def test_no_more_email_goes_to_a_deleted_account(client, rita, thread):
     from masthead.discussion.models import Subscription
 
+    verify(rita)
     Subscription.objects.create(email=rita.email, post=thread["post"])
     Subscription.objects.create(email=rita.email)
     Subscription.objects.create(email="someone@example.org")
     delete(client, "anonymise")
     assert list(Subscription.objects.values_list("email", flat=True)) == ["someone@example.org"]
+
+
+def test_an_address_never_verified_keeps_its_owners_subscriptions(client, rita, thread):
+    """Anyone can type someone else's address into their account; that proves nothing."""
+    from allauth.account.models import EmailAddress
+
+    from masthead.discussion.models import Subscription
+
+    verify(rita)
+    EmailAddress.objects.create(user=rita, email="victim@example.org", verified=False)
+    Subscription.objects.create(email="victim@example.org", post=thread["post"])
+    delete(client, "anonymise")
+    assert Subscription.objects.filter(email="victim@example.org").exists()
+
+
+def test_an_unverified_account_email_keeps_its_owners_subscriptions(client, reader, make_post):
+    from masthead.discussion.models import Subscription
+
+    reader.email = "victim@example.org"
+    reader.save()
+    client.force_login(reader)
+    Subscription.objects.create(email="victim@example.org")
+    delete(client, "anonymise")
+    assert Subscription.objects.filter(email="victim@example.org").exists()

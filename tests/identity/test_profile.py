@@ -99,6 +99,36 @@ def test_it_stores_the_avatar_locally_without_its_gps_position(client, rita):
     assert avatar.url.startswith("/media/avatars/")
 
 
+def animation(frames=10, size=(300, 300), exif=None):
+    import io
+
+    pictures = [Image.new("RGB", size, (20 * n, 90, 160)) for n in range(frames)]
+    buf = io.BytesIO()
+    extra = {"exif": exif} if exif is not None else {}
+    pictures[0].save(buf, "WEBP", save_all=True, append_images=pictures[1:], **extra)
+    return SimpleUploadedFile("moving.webp", buf.getvalue(), "image/webp")
+
+
+def test_an_animated_avatar_keeps_only_its_first_frame_and_loses_its_position(client, rita):
+    response = save(client, avatar=animation(exif=gps_exif()))
+
+    assert response.status_code == 302
+    avatar = Profile.objects.get(user=rita).avatar
+    with default_storage.open(avatar.name) as stored, Image.open(stored) as image:
+        assert getattr(image, "n_frames", 1) == 1
+        assert GPS not in image.getexif()
+
+
+def test_an_animation_over_the_pixel_budget_is_refused(client, rita, settings):
+    settings.MASTHEAD_MAX_IMAGE_PIXELS = 500_000  # each 300 x 300 frame fits; ten do not
+    response = save(client, avatar=animation(frames=10))
+
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["avatar"]
+    assert "10 frames" in error
+    assert not default_storage.exists("avatars")
+
+
 def test_it_refuses_a_file_that_is_not_an_image(client, rita):
     fake = SimpleUploadedFile("me.jpg", b"<?php echo 1; ?>", "image/jpeg")
 

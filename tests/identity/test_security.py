@@ -133,3 +133,48 @@ def test_login_needs_the_csrf_token(rita):
 
     assert response.status_code == 403
     assert "_auth_user_id" not in client.session
+
+
+ALIAS = {"HTTP_HOST": "alias.example.net"}
+
+
+@pytest.fixture
+def alias_host(settings):
+    """A second name the site answers to; emails must still point at the canonical one."""
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "alias.example.net"]
+
+
+def test_a_password_reset_asked_on_an_alias_host_links_to_the_site(client, rita, alias_host):
+    client.post("/accounts/password/reset/", {"email": rita.email}, **ALIAS)
+
+    body = mail.outbox[-1].body
+    assert "http://testserver/accounts/password/reset/key/" in body
+    assert "alias.example.net" not in body
+
+
+def test_every_account_email_link_comes_from_the_site_url(client, alias_host):
+    client.post(
+        "/accounts/signup/",
+        {
+            "email": "new@example.org",
+            "password1": "a long fresh passphrase",
+            "password2": "a long fresh passphrase",
+            "display_name": "Newcomer",
+        },
+        **ALIAS,
+    )
+    client.post("/accounts/password/reset/", {"email": "nobody@example.org"}, **ALIAS)
+
+    assert len(mail.outbox) == 2
+    for message in mail.outbox:
+        assert "alias.example.net" not in message.body
+        assert "http://testserver/accounts/" in message.body
+
+
+UNSET_PROVIDERS = ["wordpress_com", "twitter_oauth2", "facebook", "openid_connect"]
+
+
+@pytest.mark.parametrize("provider", UNSET_PROVIDERS)
+def test_the_login_of_a_provider_the_site_did_not_set_up_is_not_found(client, provider):
+    client.raise_request_exception = False
+    assert client.get(f"/accounts/{provider}/login/").status_code == 404

@@ -72,6 +72,19 @@ def test_the_admin_refuses_staff_without_2fa_when_required(client, settings, per
     assert [str(m) for m in get_messages(response.wsgi_request)] == [ENROL_MESSAGE]
 
 
+@pytest.mark.parametrize("page", ["preview", "/desk/", "/admin/"])
+def test_every_staff_only_page_refuses_staff_without_2fa(client, settings, editor, make_post, page):
+    with_staff_2fa(settings)
+    draft = make_post(title="Embargoed", status="draft", published_at=None)
+    client.force_login(editor)
+    path = f"/preview/post/{draft.pk}/" if page == "preview" else page
+
+    response = client.get(path)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/"
+
+
 def test_the_enrolment_pages_stay_open_to_staff_without_2fa(client, settings, editor):
     with_staff_2fa(settings)
     client.force_login(editor)

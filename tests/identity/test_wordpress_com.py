@@ -123,3 +123,15 @@ def test_the_name_wordpress_com_gives_signs_the_comments(client, wordpress, make
     client.post("/comments/post/", form_data(article, author="", email=""), **ORIGIN)
 
     assert Comment.objects.get().author_name == "Noor Haddad"
+
+
+def test_a_provider_cannot_hand_a_reader_a_staff_members_name(client, wordpress, editor):
+    from masthead.identity import services
+
+    services.update_profile(editor, display_name="Eddie Marsh", website="")
+    wordpress.profile["display_name"] = "Eddie Marsh"
+
+    client.get(consent(start_login(client, "wordpress_com")))
+
+    account = SocialAccount.objects.get(provider="wordpress_com")
+    assert services.display_name_for(account.user).casefold() != "eddie marsh"

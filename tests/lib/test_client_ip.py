@@ -166,3 +166,19 @@ def test_the_comment_keeps_the_readers_address_and_the_request_the_proxys(settin
     response = comment_from(NGINX, HTTP_FORWARDED='for="[2001:db8::5]:4711"')
     assert Comment.objects.get().ip_address == "2001:db8::5"
     assert response.wsgi_request.META["MASTHEAD_PEER_ADDR"] == NGINX
+
+
+def test_only_a_trusted_proxy_may_say_the_request_came_over_https(settings):
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from masthead.lib.client_ip import TrustedProxyMiddleware
+
+    settings.MASTHEAD_TRUSTED_PROXIES = parse_trusted_proxies("10.0.0.2")
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    seen_secure = {}
+    for peer in ("10.0.0.2", "198.51.100.4"):
+        request = RequestFactory().get("/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_PROTO="https")
+        TrustedProxyMiddleware(lambda r: HttpResponse())(request)
+        seen_secure[peer] = request.is_secure()
+    assert seen_secure == {"10.0.0.2": True, "198.51.100.4": False}

@@ -327,3 +327,34 @@ def test_an_author_cannot_delete_figures(client, author_user, jpeg_upload):
     client.force_login(author_user)
     delete = reverse("admin:publishing_figure_delete", args=[figure.pk])
     assert client.get(delete).status_code == 403
+
+
+def test_a_first_editor_with_no_name_is_asked_how_they_sign_not_signed_with_their_login(
+    client, django_user_model, change_form_data
+):
+    from masthead.publishing.models import Post
+
+    ada = django_user_model.objects.create_superuser("ada", "ada@example.org", "pw")
+    client.force_login(ada)
+    add = "/admin/publishing/post/add/"
+    assert "Your name on bylines" in client.get(add).text
+    post = Post(title="Ferry back", status="draft", comment_status="open")
+    data = change_form_data(post)
+    response = client.post(add, data)
+    assert response.status_code == 200 and "This field is required" in response.text
+    assert not Post.objects.exists()
+    response = client.post(add, {**data, "byline_name": "Ada Lindqvist"})
+    assert response.status_code == 302
+    assert [a.display_name for a in Post.objects.get().ordered_authors()] == ["Ada Lindqvist"]
+    # Asked once: the byline is theirs from now on.
+    assert "Your name on bylines" not in client.get(add).text
+
+
+def test_an_editor_with_a_full_name_is_signed_with_it(client, editor, change_form_data):
+    from masthead.publishing.models import Post
+
+    client.force_login(editor)
+    post = Post(title="Ferry back", status="draft", comment_status="open")
+    assert "Your name on bylines" not in client.get("/admin/publishing/post/add/").text
+    client.post("/admin/publishing/post/add/", change_form_data(post))
+    assert [a.display_name for a in Post.objects.get().ordered_authors()] == ["Eddie Marsh"]

@@ -26,7 +26,11 @@ def test_it_stores_the_image_as_a_figure_and_answers_with_the_snippet(client, ed
     response = client.post(URL, {"image": png(), "alt_text": "A red square", "caption": "Red"})
     assert response.status_code == 201
     figure = Figure.objects.get()
-    assert response.json() == {"id": figure.pk, "snippet": f"![](figure:{figure.pk})"}
+    answer = response.json()
+    assert (answer["id"], answer["snippet"]) == (figure.pk, f"![](figure:{figure.pk})")
+    # What the editor's figure panel shows next to the text.
+    assert (answer["alt_text"], answer["caption"], answer["credit"]) == ("A red square", "Red", "")
+    assert answer["thumbnail"].startswith("/media/figures/") and answer["editable"] is True
     assert figure.uploaded_by == editor
     assert (figure.alt_text, figure.caption) == ("A red square", "Red")
 

@@ -44,6 +44,8 @@ def test_a_new_editor_publishes_a_post_with_a_figure_and_a_quote(
     page.fill("input[name=title]", "The ferry is back")
     body = f"The harbour ferry runs again.\n\n{snippet}\n\n> {QUOTE}\n>\n> — {ATTRIBUTION}\n"
     page.fill("textarea[name=body]", body)
+    # Made on the command line with only a login: asked once how they sign.
+    page.get_by_label("Your name on bylines").fill("Ada Lindqvist")
     page.select_option("select[name=status]", "published")
     _save(page)
     assert "was added successfully" in page.inner_text(".messagelist")
@@ -67,7 +69,8 @@ def test_a_new_editor_publishes_a_post_with_a_figure_and_a_quote(
     assert quote.locator("blockquote").inner_text().strip() == QUOTE
     assert quote.locator("figcaption").inner_text().strip() == f"— {ATTRIBUTION}"
     assert quote.locator("figcaption cite").inner_text() == "harbour master"
-    assert page.inner_text(".byline") == "By ada"  # the editor, as none was chosen
+    # The editor, as none was chosen, by the name they gave, never their login.
+    assert page.inner_text(".byline") == "By Ada Lindqvist"
 
     shot = tmp_path / "first-post.png"
     page.screenshot(path=shot, full_page=True)

@@ -80,7 +80,7 @@ def test_the_revisions_page_lists_who_when_and_title(client, editor, edited):
     assert response.status_code == 200
     assert "Ferry late again" in html and "Eddie Okafor" in html
     assert html.index("Ferry late again") < html.index("Ferry late<")
-    assert html.count("Restore</button>") == 1  # not on the revision that is the current text
+    assert html.count("Restore…</a>") == 1  # not on the revision that is the current text
 
 
 def test_compare_shows_removed_and_added_lines(client, editor, edited):
@@ -128,11 +128,26 @@ def test_restore_brings_back_the_old_text_as_a_new_revision(client, editor, edit
     assert LogEntry.objects.get().get_change_message().startswith("Restored the revision of")
 
 
+def test_restore_asks_first_showing_what_would_change(client, editor, edited):
+    first = edited.revisions.last()
+    client.force_login(editor)
+    listing = client.get(revisions_url(edited)).content.decode()
+    # The list links to the question; no button there restores in one click.
+    assert f'href="{restore_url(first)}"' in listing
+    assert f'action="{restore_url(first)}"' not in listing
+    response = client.get(restore_url(first))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Yes, restore this revision" in html and "readers see it at once" in html
+    assert "<del>The crew was ill.</del>" in html and "<ins>Nobody knew why.</ins>" in html
+    edited.refresh_from_db()
+    assert edited.title == "Ferry late again" and edited.revisions.count() == 2
+
+
 def test_restore_is_a_post_with_csrf(editor, edited):
     first = edited.revisions.last()
     client = Client(enforce_csrf_checks=True)
     client.force_login(editor)
-    assert client.get(restore_url(first)).status_code == 405
     assert client.post(restore_url(first)).status_code == 403
     assert edited.revisions.count() == 2
 

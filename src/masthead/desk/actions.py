@@ -53,6 +53,9 @@ def reply(parent: Comment, body: str, *, by, ip_address: str | None = None) -> C
     a rule or the classifier still hold it, the moderator sending it is the one who
     would approve it: it is published at once, its reasons kept in the note, and
     the classifier is not taught by a moderator vouching for their own words.
+
+    Answering a held comment approves it first, as WordPress's "Approve and reply"
+    does: a published answer to an unseen question would make no sense to readers.
     """
     submission = services.Submission(
         post=parent.post,
@@ -66,6 +69,9 @@ def reply(parent: Comment, body: str, *, by, ip_address: str | None = None) -> C
     answer = services.submit_comment(submission)
     if not answer.is_visible:
         services.approve_comment(answer, by=by, teach=False)
+    # Only once the reply is stored: a refused reply leaves the question held.
+    if parent.status == CommentStatus.PENDING:
+        services.approve_comment(parent, by=by)
     return answer
 
 

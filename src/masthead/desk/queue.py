@@ -17,9 +17,10 @@ def comments(filters: QueueFilters):
     return rows.order_by("-created_at", "-pk")
 
 
-def status_counts() -> dict[str, int]:
-    """How many comments sit in each status, site-wide and every status present: one query."""
-    found = dict(Comment.objects.order_by().values_list("status").annotate(n=Count("pk")))
+def status_counts(post: int | None = None) -> dict[str, int]:
+    """How many comments sit in each status, site-wide or on one post: one query."""
+    rows = Comment.objects.filter(post_id=post) if post else Comment.objects.all()
+    found = dict(rows.order_by().values_list("status").annotate(n=Count("pk")))
     return {status: found.get(status, 0) for status in STATUSES}
 
 

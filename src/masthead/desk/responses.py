@@ -30,9 +30,10 @@ def render_row(request, comment, filters: QueueFilters) -> str:
 def done(request, filters: QueueFilters, message: str, comments=()):
     if wants_json(request):
         rows = {str(c.pk): render_row(request, c, filters) for c in comments if c.pk}
-        return JsonResponse(
-            {"ok": True, "message": message, "rows": rows, "counts": queue.status_counts()}
-        )
+        counts = queue.status_counts()
+        tab_counts = queue.status_counts(filters.post) if filters.post else counts
+        answer = {"rows": rows, "counts": counts, "tab_counts": tab_counts}
+        return JsonResponse({"ok": True, "message": message, **answer})
     messages.success(request, message)
     return back(filters)
 

@@ -8,6 +8,7 @@ from masthead.discussion import services, signals
 from masthead.discussion.models import Comment, CommentRevision, Subscription
 from masthead.identity.services import FORMER_READER
 from masthead.identity.signals import account_deleting
+from masthead.lib.emails import normalize_email
 
 ANONYMOUS = {
     "user": None,
@@ -36,11 +37,13 @@ def forget_author(sender, user, mode, **kwargs):
 
 
 def _unsubscribe(user) -> None:
-    """No more email to any address the account held, confirmed or not."""
-    addresses = {
-        user.email,
-        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
-    }
+    """No more email to any address the account proved it owns.
+
+    An address typed into an account but never verified may be someone else's,
+    and their subscriptions are theirs to keep.
+    """
+    verified = EmailAddress.objects.filter(user=user, verified=True)
+    addresses = {normalize_email(email) for email in verified.values_list("email", flat=True)}
     addresses.discard("")
     Subscription.objects.filter(email__in=addresses).delete()
 

@@ -1,7 +1,12 @@
 """What a browser remembers about its commenter: details offered back, and own comments."""
 
+import base64
+import hashlib
+import json
 import time
 
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
 from django.core import signing
 
 DETAILS_COOKIE = "masthead_commenter"
@@ -25,15 +30,50 @@ def _read(request, name: str, salt: str) -> dict:
         return {}
 
 
+def set_cookie(response, name: str, value: str, *, httponly: bool = True) -> None:
+    """A year-long discussion cookie, Secure whenever the site is served over HTTPS."""
+    response.set_cookie(
+        name,
+        value,
+        max_age=YEAR,
+        httponly=httponly,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
 def _write(response, name: str, salt: str, data: dict) -> None:
-    value = signing.dumps(data, salt=salt, compress=True)
-    response.set_cookie(name, value, max_age=YEAR, httponly=True, samesite="Lax")
-    response.set_cookie(KNOWN_COOKIE, "1", max_age=YEAR, samesite="Lax")
+    set_cookie(response, name, signing.dumps(data, salt=salt, compress=True))
+    set_cookie(response, KNOWN_COOKIE, "1", httponly=False)
+
+
+def _fernet() -> MultiFernet:
+    """Keys derived from the secret key (and its fallbacks, so a rotation logs nobody out)."""
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return MultiFernet(
+        [
+            Fernet(
+                base64.urlsafe_b64encode(hashlib.sha256(f"{DETAILS_SALT}:{key}".encode()).digest())
+            )
+            for key in secrets
+        ]
+    )
+
+
+def _read_sealed(request) -> dict:
+    raw = request.COOKIES.get(DETAILS_COOKIE)
+    if not raw:
+        return {}
+    try:
+        data = json.loads(_fernet().decrypt(raw.encode(), ttl=YEAR))
+    except (InvalidToken, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def remembered_details(request) -> dict:
     """Name, email and website this browser asked us to remember, or {}."""
-    data = _read(request, DETAILS_COOKIE, DETAILS_SALT)
+    data = _read_sealed(request)
     return {k: str(data[k])[:300] for k in ("author", "email", "url") if k in data}
 
 
@@ -41,7 +81,10 @@ def remember_details(response, details: dict | None) -> None:
     if details is None:
         response.delete_cookie(DETAILS_COOKIE)
         return
-    _write(response, DETAILS_COOKIE, DETAILS_SALT, details)
+    # Encrypted, not only signed: whoever copies the cookie learns nothing from it.
+    sealed = _fernet().encrypt(json.dumps(details).encode()).decode()
+    set_cookie(response, DETAILS_COOKIE, sealed)
+    set_cookie(response, KNOWN_COOKIE, "1", httponly=False)
 
 
 def own_comments(request) -> dict[int, float]:

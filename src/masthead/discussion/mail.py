@@ -97,7 +97,9 @@ def moderation_request(comment: int, to: str) -> EmailMultiAlternatives | None:
     )
     if comment_ is None:
         return None
-    review_url = link("moderate-comment", tokens.moderation_token(comment_.pk))
+    review_url = link("moderate-comment", tokens.moderation_token(comment_))
+    # An edit held again: what was approved before, beside what it says now.
+    previous = comment_.revisions.first()
     context = {
         "comment": comment_,
         "post": comment_.post,
@@ -106,6 +108,7 @@ def moderation_request(comment: int, to: str) -> EmailMultiAlternatives | None:
         "spam_url": f"{review_url}?action=spam",
         "admin_url": absolute(reverse("admin:discussion_comment_change", args=[comment_.pk])),
         "valid_days": tokens.MODERATION_MAX_AGE.days,
+        "previous_text": previous.body if previous else "",
     }
     return compose("moderate-comment", context, to)
 

@@ -55,6 +55,12 @@ class CommentQuerySet(models.QuerySet):
         """What every reader sees, withdrawn comments' placeholders included."""
         return self.filter(status=VISIBLE)
 
+    def public(self):
+        """Visible comments under posts the public may read: what an anonymous action may touch."""
+        from masthead.publishing.models import Post
+
+        return self.visible().filter(post__in=Post.objects.published())
+
     def counted(self):
         """Visible comments that still say something: what counts and feeds show."""
         return self.visible().filter(deleted_at__isnull=True)

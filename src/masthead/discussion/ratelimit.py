@@ -3,8 +3,9 @@
 Counters are sliding windows approximated from two fixed windows: the current
 count plus the previous window's, weighted by how much of it still overlaps.
 That stops the double burst a plain fixed window allows at its edge, at the
-cost of one extra read. ``cache.add`` then ``cache.incr`` are atomic on Redis,
-so every node behind the load balancer counts the same attempts.
+cost of one extra read. ``cache.incr``, and ``cache.add`` for a window's first
+attempt, are atomic on Redis and on the shared disk cache, so every worker and
+every node behind the load balancer counts the same attempts.
 """
 
 import hashlib
@@ -63,25 +64,29 @@ def check_likes(ip: str | None) -> str | None:
 def _first_exceeded(checks: list[tuple[Limit, str]]) -> str | None:
     # Every attempt counts against every limit, so a flood stays limited.
     now = time.time()
-    over = [limit for limit, who in checks if _hits(limit, who, now) > limit.count]
+    windows = []
+    for limit, who in checks:
+        window, into = divmod(now, limit.seconds)
+        prefix = f"ratelimit:{limit.scope}:{limit.seconds}:{who}"
+        current = _incr(f"{prefix}:{int(window)}", limit.seconds * 2)
+        windows.append((limit, current, f"{prefix}:{int(window) - 1}", 1 - into / limit.seconds))
+    previous = cache.get_many([key for _, _, key, _ in windows]) if windows else {}
+    over = [
+        limit
+        for limit, current, key, overlap in windows
+        if current + previous.get(key, 0) * overlap > limit.count
+    ]
     return over[0].message if over else None
 
 
-def _hits(limit: Limit, who: str, now: float) -> float:
-    window, into = divmod(now, limit.seconds)
-    prefix = f"ratelimit:{limit.scope}:{limit.seconds}:{who}"
-    current = _incr(f"{prefix}:{int(window)}", limit.seconds * 2)
-    previous = cache.get(f"{prefix}:{int(window) - 1}", 0)
-    return current + previous * (1 - into / limit.seconds)
-
-
 def _incr(key: str, timeout: int) -> int:
-    cache.add(key, 0, timeout)
+    # Most attempts find their window's counter already there: one call, not two.
     try:
         return cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.add(key, 1, timeout)
-        return 1
+    except ValueError:  # the window's first attempt, or its counter just expired
+        if cache.add(key, 1, timeout):
+            return 1
+        return cache.incr(key)  # another attempt created it in between
 
 
 def _client(ip: str) -> str:

@@ -96,6 +96,13 @@ def post_comment(sub: Submission) -> Comment:
     return comment
 
 
+def status_for_author(comment: Comment) -> str:
+    """What the sender is told: spam is reported as held, so a bot learns nothing to tune on."""
+    if comment.status == CommentStatus.SPAM:
+        return CommentStatus.PENDING
+    return comment.status
+
+
 def check_comment(sub: Submission) -> DiscussionSettings:
     """Refuse a comment the post does not take, or one over a rate limit (which it counts)."""
     config = DiscussionSettings.current()
@@ -131,11 +138,20 @@ def submit_comment(sub: Submission, config: DiscussionSettings | None = None) ->
         ip_address=sub.ip_address,
         user_agent=sub.user_agent[:500],
     )
-    verdict = spam.assess(comment, config, form_age=sub.form_age, honeypot=sub.honeypot)
+    verdict = assess_comment(comment, config, form_age=sub.form_age, honeypot=sub.honeypot)
     comment.status = verdict.status
+    return _store(comment)
+
+
+def assess_comment(
+    comment: Comment, config: DiscussionSettings, *, form_age=None, honeypot: str = ""
+) -> spam.Verdict:
+    """Run the spam rules over a comment's current text and note why, for new and edited
+    comments alike: an edit must face what a new comment faces."""
+    verdict = spam.assess(comment, config, form_age=form_age, honeypot=honeypot)
     comment.moderation_note = "; ".join(verdict.reasons)[:300]
     comment.spam_score = verdict.score
-    return _store(comment)
+    return verdict
 
 
 @transaction.atomic
@@ -143,7 +159,8 @@ def _store(comment: Comment) -> Comment:
     comment.save()
     if comment.is_visible:
         recount_comments(comment.post_id)
-    transaction.on_commit(lambda: signals.comment_submitted.send(Comment, comment=comment))
+    # Inside the transaction: the notifications it queues commit with the comment.
+    signals.comment_submitted.send(Comment, comment=comment)
     return comment
 
 
@@ -222,16 +239,34 @@ def can_still_edit(comment: Comment, config: DiscussionSettings | None = None) -
     return not comment.is_deleted and timezone.now() - comment.created_at < window
 
 
-@transaction.atomic
 def edit_comment(comment: Comment, body: str) -> Comment:
-    """Replace the text, keeping the old one in the comment's history."""
+    """Replace the text, keeping the old one in the comment's history.
+
+    The new text is assessed as a new comment would be (before the write
+    transaction, as in ``submit_comment``): one the rules would hold goes back to
+    the moderators, even if a moderator had approved what it said before.
+    """
     if body == comment.body:
         return comment
-    CommentRevision.objects.create(comment=comment, body=comment.body)
+    previous_body, previous_status = comment.body, comment.status
     comment.body = body
     comment.body_html = markup.render_comment(body)
+    verdict = assess_comment(comment, DiscussionSettings.current())
+    if verdict.status != CommentStatus.APPROVED:
+        comment.status = verdict.status
+    return _store_edit(comment, previous_body, previous_status)
+
+
+@transaction.atomic
+def _store_edit(comment: Comment, previous_body: str, previous_status: str) -> Comment:
+    CommentRevision.objects.create(comment=comment, body=previous_body)
     comment.edited_at = timezone.now()
-    comment.save(update_fields=["body", "body_html", "edited_at"])
+    fields = ["body", "body_html", "edited_at", "status", "moderation_note", "spam_score"]
+    comment.save(update_fields=fields)
+    if comment.status != previous_status:
+        recount_comments(comment.post_id)
+        # Held again: the moderators hear of it as of a new comment.
+        transaction.on_commit(lambda: signals.comment_submitted.send(Comment, comment=comment))
     transaction.on_commit(lambda: signals.discussion_changed.send(Comment, post_id=comment.post_id))
     return comment
 

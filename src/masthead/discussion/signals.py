@@ -2,7 +2,7 @@
 
 from django.dispatch import Signal
 
-# comment: a new comment, whatever its status.
+# comment: a new comment, whatever its status; sent inside the transaction storing it.
 comment_submitted = Signal()
 # comment, previous (status), by (user or None).
 comment_status_changed = Signal()

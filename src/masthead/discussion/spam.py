@@ -7,10 +7,8 @@ in order: honeypot (spam), form filled too fast, blocklists, links, duplicates
 
 import datetime as dt
 import ipaddress
-import operator
 import re
 from dataclasses import dataclass, field
-from functools import reduce
 
 from django.db import transaction
 from django.db.models import Q
@@ -169,17 +167,19 @@ def duplicate(comment: Comment) -> str | None:
     """
     text = " ".join(comment.body.split())
     person = _same_person(comment)
-    scopes = [person & Q(post=comment.post_id)] if person is not None else []
+    if not text or (person is None and len(text) < DUPLICATE_MIN_CHARS):
+        return None
     if len(text) >= DUPLICATE_MIN_CHARS:
-        scopes.append(Q(post=comment.post_id))
+        # This post by anyone (the same person on it included), or this person lately.
+        scope = Q(post=comment.post_id)
         if person is not None:
             since = timezone.now() - dt.timedelta(hours=DUPLICATE_HOURS)
-            scopes.append(person & Q(created_at__gte=since))
-    if not text or not scopes:
-        return None
-    earlier = Comment.objects.filter(
-        reduce(operator.or_, scopes), body_digest=digest_body(comment.body)
-    ).exclude(pk=comment.pk)
+            scope |= person & Q(created_at__gte=since)
+    else:
+        scope = person & Q(post=comment.post_id)
+    earlier = Comment.objects.filter(scope, body_digest=digest_body(comment.body))
+    if comment.pk is not None:
+        earlier = earlier.exclude(pk=comment.pk)
     return "duplicate comment" if earlier.exists() else None
 
 

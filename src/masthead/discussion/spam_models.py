@@ -12,7 +12,8 @@ TOTALS = (classifier.DOCS, classifier.TOKENS, classifier.VOCABULARY)
 class SpamFeatureQuerySet(models.QuerySet):
     def counts_for(self, feats: set[str]) -> classifier.Counts:
         """The learned counts of these features, with the totals, in one query."""
-        rows = {r.feature: (r.spam, r.ham) for r in self.filter(feature__in=[*feats, *TOTALS])}
+        found = self.filter(feature__in=[*feats, *TOTALS]).values_list("feature", "spam", "ham")
+        rows = {feature: (spam, ham) for feature, spam, ham in found}
         docs = rows.pop(classifier.DOCS, (0, 0))
         tokens = rows.pop(classifier.TOKENS, (0, 0))
         vocabulary = rows.pop(classifier.VOCABULARY, (0, 0))[0]

@@ -32,8 +32,10 @@ class ShownComment(ReaderView):
 def shown_comment(comment: Comment) -> ShownComment:
     """One comment, held or not, as a thread shows it: for the page's script to insert."""
     row = {name: getattr(comment, name) for name in SHOWN}
-    is_staff = comment.user is not None and comment.user.is_staff
-    row["commenter_role"] = commenter_role(comment.user_id, is_staff, _byline_users(comment.post))
+    row["commenter_role"] = ""  # a guest's, without asking for the byline
+    if comment.user_id is not None:
+        bylines = _byline_users(comment.post)
+        row["commenter_role"] = commenter_role(comment.user_id, comment.user.is_staff, bylines)
     return ShownComment(row, hidden=False)
 
 

@@ -1,9 +1,11 @@
 """Signed, expiring tokens for links in emails: whoever holds the link may act once clicked."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core import signing
 
+from masthead.discussion.models import digest_body
 from masthead.lib.emails import normalize_email
 
 MODERATION_MAX_AGE = dt.timedelta(days=7)
@@ -13,14 +15,39 @@ _MODERATION_SALT = "masthead.discussion.moderate"
 _PRIVACY_SALT = "masthead.discussion.privacy"
 
 
-def moderation_token(comment_id: int) -> str:
-    return signing.dumps(comment_id, salt=_MODERATION_SALT)
+@dataclass(frozen=True)
+class Emailed:
+    """What a moderation link was made for: the comment, its status and its text then."""
+
+    comment_id: int
+    status: str
+    digest: str
+
+    def used(self, comment) -> bool:
+        """Someone already decided: the link acts once."""
+        return comment.status != self.status
+
+    def changed(self, comment) -> bool:
+        """The text is no longer the one the email showed."""
+        return _digest(comment) != self.digest
 
 
-def read_moderation_token(token: str) -> int | None:
-    """The comment id, or None when the link is forged or older than a week."""
+def _digest(comment) -> str:
+    return digest_body(comment.body)[:24]
+
+
+def moderation_token(comment) -> str:
+    data = {"c": comment.pk, "s": comment.status, "d": _digest(comment)}
+    return signing.dumps(data, salt=_MODERATION_SALT)
+
+
+def read_moderation_token(token: str) -> Emailed | None:
+    """What the link was made for, or None when it is forged or older than a week."""
     value = _loads(token, _MODERATION_SALT, MODERATION_MAX_AGE)
-    return value if isinstance(value, int) else None
+    try:
+        return Emailed(int(value["c"]), str(value["s"]), str(value["d"]))
+    except (TypeError, KeyError, ValueError):
+        return None
 
 
 def privacy_token(email: str) -> str:

@@ -4,6 +4,7 @@ A user may have several social accounts; the one that counts is the one used
 for this login, which the session records when allauth logs them in.
 """
 
+import functools
 import hashlib
 import time
 from dataclasses import dataclass
@@ -14,12 +15,12 @@ from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import CharField, Q, Value
-from django.db.models.functions import Concat, Lower, Trim
+from django.db import connection
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.http import urlencode
 
+from masthead.identity.models import Profile
 from masthead.identity.services import avatar_url_for, display_name_for, is_nameless_name
 from masthead.publishing.models import Author
 
@@ -130,20 +131,43 @@ def is_registered_name(name: str, *, except_user: int | None = None) -> bool:
         return False
     if is_nameless_name(wanted):
         return True
-    users = get_user_model().objects.annotate(
-        _full=Lower(
-            Trim(
-                Concat(Trim("first_name"), Value(" "), Trim("last_name"), output_field=CharField())
-            )
+    # Every guest comment asks this. Built through the ORM (a join, an annotation
+    # and two queries) it cost over a millisecond of Python; the database answers
+    # the same question, asked in one statement, in a few microseconds.
+    sql = _registered_name_sql(except_user is not None)
+    params = [wanted, wanted, wanted, wanted]
+    if except_user is not None:
+        params = [wanted, wanted, wanted, except_user, wanted, except_user]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
+
+
+@functools.cache
+def _registered_name_sql(excepting: bool) -> str:
+    """Usernames and full names of accounts, their profiles' display names and
+    bylines, lowered and compared with the lowered name; the full name is first
+    and last name, each trimmed, joined by a space."""
+    q = connection.ops.quote_name
+    user, profile, author = get_user_model()._meta, Profile._meta, Author._meta
+
+    def col(meta, field: str) -> str:
+        return f"{q(meta.db_table)}.{q(meta.get_field(field).column)}"
+
+    username, uid = col(user, get_user_model().USERNAME_FIELD), col(user, "id")
+    first, last = col(user, "first_name"), col(user, "last_name")
+    full = f"LOWER(TRIM(TRIM(COALESCE({first}, '')) || ' ' || TRIM(COALESCE({last}, ''))))"
+    shown, byline = col(profile, "display_name"), col(author, "display_name")
+    sql = (
+        f"SELECT 1 FROM {q(user.db_table)} LEFT OUTER JOIN {q(profile.db_table)}"
+        f" ON {col(profile, 'user')} = {uid}"
+        f" WHERE (LOWER({username}) = %s OR {full} = %s OR LOWER({shown}) = %s)"
+        + (f" AND {uid} <> %s" if excepting else "")
+        + f" UNION ALL SELECT 1 FROM {q(author.db_table)} WHERE LOWER({byline}) = %s"
+        + (
+            f" AND ({col(author, 'user')} IS NULL OR {col(author, 'user')} <> %s)"
+            if excepting
+            else ""
         )
     )
-    match = (
-        Q(**{f"{get_user_model().USERNAME_FIELD}__iexact": wanted})
-        | Q(_full=wanted)
-        | Q(profile__display_name__iexact=wanted)
-    )
-    bylines = Author.objects.filter(display_name__iexact=wanted)
-    if except_user is not None:
-        users = users.exclude(pk=except_user)
-        bylines = bylines.exclude(user_id=except_user)
-    return users.filter(match).exists() or bylines.exists()
+    return sql + " LIMIT 1"

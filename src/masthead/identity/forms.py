@@ -65,7 +65,7 @@ class ProfileForm(forms.ModelForm):
         avatar = self.cleaned_data["avatar"]
         if isinstance(avatar, UploadedFile):
             validate_image(avatar)
-            return clean_upload(avatar)
+            return clean_upload(avatar, still=True)
         return avatar
 
     def new_avatar(self):

@@ -1,8 +1,7 @@
-"""Keeps staff without a second factor out of the admin when the site requires one."""
+"""Keeps staff without a second factor off every staff-only page when the site requires one."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import reverse
 
 from masthead.identity.services import must_enrol_second_factor
 
@@ -11,20 +10,31 @@ ENROL_MESSAGE = (
     "Set up an authenticator app or a security key to use the admin."
 )
 
+# The staff-only pages, by where they are routed: the admin, the desk and previews.
+STAFF_NAMESPACES = {"admin", "desk"}
+STAFF_URL_NAMES = {"publishing:preview-post", "publishing:preview-page"}
+OPEN_URL_NAMES = {"admin:logout"}
+
 
 class StaffTwoFactorMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
         if self._refused(request):
             messages.warning(request, ENROL_MESSAGE)
             return redirect("mfa_index")
-        return self.get_response(request)
+        return None
 
     @staticmethod
     def _refused(request) -> bool:
-        admin = reverse("admin:index")
-        if not request.path.startswith(admin) or request.path == reverse("admin:logout"):
+        match = request.resolver_match
+        if match is None or match.view_name in OPEN_URL_NAMES:
             return False
-        return must_enrol_second_factor(request.user)
+        staff_only = bool(STAFF_NAMESPACES & set(match.namespaces)) or (
+            match.view_name in STAFF_URL_NAMES
+        )
+        return staff_only and must_enrol_second_factor(request.user)

@@ -115,6 +115,13 @@ def _is_trusted(address: Address, trusted: tuple[Network, ...]) -> bool:
     return any(address in network for network in trusted)
 
 
+def _peer_trusted(peer: str, trusted: tuple[Network, ...]) -> bool:
+    try:
+        return _is_trusted(_address(peer), trusted)
+    except ValueError:
+        return False
+
+
 class TrustedProxyMiddleware:
     """Puts the reader's address in REMOTE_ADDR, the peer's in MASTHEAD_PEER_ADDR.
 
@@ -131,5 +138,8 @@ class TrustedProxyMiddleware:
     def __call__(self, request):
         peer = request.META.get("REMOTE_ADDR", "")
         request.META["MASTHEAD_PEER_ADDR"] = peer
+        if self.trusted and not _peer_trusted(peer, self.trusted):
+            # Otherwise anyone could claim HTTPS past SECURE_PROXY_SSL_HEADER.
+            request.META.pop("HTTP_X_FORWARDED_PROTO", None)
         request.META["REMOTE_ADDR"] = client_address(peer, request.headers, self.trusted)
         return self.get_response(request)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import model_ngettext
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
@@ -13,6 +14,7 @@ from masthead.publishing import markup, permissions, services
 from masthead.publishing.admin_editor import PostEditorAdminMixin
 from masthead.publishing.admin_revisions import RevisionsAdminMixin
 from masthead.publishing.forms import (
+    BylineNameForm,
     CategoryAdminForm,
     FigureAdminForm,
     PageAdminForm,
@@ -49,12 +51,29 @@ class PreviewLinkMixin:
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
+class BylineFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = "Remove this byline"
+
+
 class BylineInline(admin.TabularInline):
     model = Byline
+    formset = BylineFormSet
     fields = ["author", "position"]
     autocomplete_fields = ["author"]
     extra = 1
     verbose_name_plural = "Bylines (in order of position)"
+
+    # A table row names its cells only by the column heading, which labels no
+    # input; each input carries its own name so a screen reader can say it.
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        names = {"author": "Byline author", "position": "Byline position"}
+        if field is not None and db_field.name in names:
+            field.widget.attrs["aria-label"] = names[db_field.name]
+        return field
 
 
 class PostNoteInline(admin.StackedInline):
@@ -160,7 +179,22 @@ class PostAdmin(RevisionsAdminMixin, PostEditorAdminMixin, PreviewLinkMixin, adm
         # Authors keep their own byline, or they would lose the post they saved;
         # an editor who names no one wrote the post, so it is not left unsigned.
         if not permissions.is_editor(request.user) or not post.bylines.exists():
-            services.add_byline(post, services.author_for(request.user))
+            name = form.cleaned_data.get("byline_name", "")
+            services.add_byline(post, services.author_for(request.user, name))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # Someone writing with no byline and no name is asked once how they sign,
+        # rather than being signed with their login.
+        if services.needs_byline_name(request.user):
+            kwargs["form"] = BylineNameForm
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not services.needs_byline_name(request.user):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], "byline_name"]}), *rest]
 
     @admin.display(description="Byline")
     def byline(self, obj):

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from masthead.publishing import revisions, services
 
@@ -93,12 +93,24 @@ class RevisionsAdminMixin:
         )
         return TemplateResponse(request, "admin/publishing/post/revision_compare.html", context)
 
-    @method_decorator(require_POST)
+    @method_decorator(require_http_methods(["GET", "POST"]))
     def restore_revision_view(self, request, object_id, revision_id):
+        """GET asks first, showing what would change; only the POST that follows restores."""
         post = self._post_for(request, object_id)
         if not self.has_change_permission(request, post):
             raise PermissionDenied
-        revision = get_object_or_404(post.revisions, pk=revision_id)
+        revision = get_object_or_404(post.revisions.select_related("by"), pk=revision_id)
+        if request.method == "GET":
+            context = self._context(
+                request,
+                post,
+                f"Restore this revision of “{post}”?",
+                revision=revision,
+                # The post as it stands against the revision: what restoring would do.
+                fields=revisions.compare(post, revision),
+            )
+            template = "admin/publishing/post/revision_restore.html"
+            return TemplateResponse(request, template, context)
         when = timezone.localtime(revision.created_at).strftime("%Y-%m-%d %H:%M")
         try:
             services.restore_revision(revision, by=request.user)

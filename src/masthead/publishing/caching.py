@@ -69,8 +69,14 @@ def _renew_site(sender, **kwargs) -> None:
     pagecache.invalidate(SITE)
 
 
+# What the editor's script keeps while someone types; no reader sees it.
+UNSEEN = {"postautosave"}
+
+
 def connect() -> None:
     for model in apps.get_app_config("publishing").get_models():
+        if model._meta.model_name in UNSEEN:
+            continue
         uid = f"masthead.pagecache.{model._meta.label_lower}"
         post_save.connect(_renew_site, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(_renew_site, sender=model, dispatch_uid=f"{uid}.delete")

@@ -1,7 +1,9 @@
 """Admin forms: the checks an editor should see on the field rather than as a crash."""
 
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.urls import reverse
+from django.utils.html import format_html
 
 from masthead.publishing import images, services
 from masthead.publishing.models import Category, Figure, Page, Post
@@ -24,6 +26,25 @@ class MarkdownTextarea(forms.Textarea):
         return context
 
 
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time pair with a real <label> on each input.
+
+    The stock widget prints "Date:" and "Time:" as bare text, which names neither
+    input for a screen reader; the field's own label points at the date.
+    """
+
+    def id_for_label(self, id_):
+        return f"{id_}_0" if id_ else ""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        date, time = context["widget"]["subwidgets"]
+        for key, sub in (("date_label", date), ("time_label", time)):
+            if input_id := sub["attrs"].get("id"):
+                context[key] = format_html('<label for="{}">{}</label>', input_id, context[key])
+        return context
+
+
 class PostAdminForm(forms.ModelForm):
     class Meta:
         model = Post
@@ -40,7 +61,11 @@ class PostAdminForm(forms.ModelForm):
             "categories",
             "tags",
         ]
-        widgets = {"body": MarkdownTextarea, "excerpt": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "body": MarkdownTextarea,
+            "excerpt": forms.Textarea(attrs={"rows": 3}),
+            "published_at": LabelledSplitDateTime,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,6 +76,11 @@ class PostAdminForm(forms.ModelForm):
             # For post-editor.js: where dropped images go, and when the server copy was saved.
             attrs = self.fields["body"].widget.attrs
             attrs["data-upload-url"] = reverse("admin:publishing_post_upload_figure")
+            attrs["data-autosave-url"] = reverse("admin:publishing_post_autosave")
+            # The figure's number goes in place of the 0.
+            attrs["data-figure-url"] = reverse("admin:publishing_post_figure_fields", args=[0])
+            if self.instance.pk:
+                attrs["data-post-id"] = self.instance.pk
             if self.instance.updated_at:
                 attrs["data-saved-at"] = self.instance.updated_at.isoformat()
 
@@ -59,6 +89,17 @@ class PostAdminForm(forms.ModelForm):
         # post will carry once saved ("published" without a date means today).
         services.settle_status(self.instance)
         super().validate_unique()
+
+
+class BylineNameForm(PostAdminForm):
+    """The post form for someone who has never signed a post and gave no name."""
+
+    byline_name = forms.CharField(
+        label="Your name on bylines",
+        max_length=120,
+        help_text="As readers will see it under the headline, e.g. “Ada Lindqvist”. "
+        "Asked once; it can be changed under Authors.",
+    )
 
 
 class _PathForm(forms.ModelForm):
@@ -94,7 +135,11 @@ class PageAdminForm(_PathForm):
             "excerpt",
             "body",
         ]
-        widgets = {"body": MarkdownTextarea, "excerpt": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "body": MarkdownTextarea,
+            "excerpt": forms.Textarea(attrs={"rows": 3}),
+            "published_at": LabelledSplitDateTime,
+        }
 
 
 class CategoryAdminForm(_PathForm):
@@ -113,3 +158,11 @@ class FigureAdminForm(forms.ModelForm):
         image = self.cleaned_data["image"]
         images.validate_image(image)
         return image
+
+
+class FigureFieldsForm(forms.ModelForm):
+    """What the editor's figure panel may change: never the image itself."""
+
+    class Meta:
+        model = Figure
+        fields = ["alt_text", "caption", "credit"]

@@ -60,11 +60,28 @@ def _unsupported(upload) -> ValidationError:
     return ValidationError(f"{found} images are not accepted. {ACCEPTED}", code="image_format")
 
 
+def _frames(image: Image.Image) -> int:
+    """Frames a re-encode would decode; a phone's MPO is saved as its first picture only."""
+    return 1 if image.format == "MPO" else getattr(image, "n_frames", 1)
+
+
 def _decode(upload) -> None:
-    """Read the whole image: headers first, then every pixel, so damage shows now."""
+    """Read the whole image: headers first, then every pixel, so damage shows now.
+
+    An animation counts every frame against the pixel budget: removing its
+    location means decoding and encoding them all.
+    """
     with Image.open(upload, formats=OPEN_AS) as image:
         if image.width * image.height > settings.MASTHEAD_MAX_IMAGE_PIXELS:
             raise _too_many_pixels(image.size)
+        frames = _frames(image)
+        if image.width * image.height * frames > settings.MASTHEAD_MAX_IMAGE_PIXELS:
+            raise ValidationError(
+                f"The animation has {frames} frames of {image.width:,} × {image.height:,} "
+                f"pixels; the limit is {settings.MASTHEAD_MAX_IMAGE_PIXELS / 1e6:g} "
+                "megapixels in all.",
+                code="too_many_pixels",
+            )
         image.verify()
     upload.seek(0)
     with Image.open(upload, formats=OPEN_AS) as image:
@@ -119,6 +136,15 @@ def _reencode(image: Image.Image, exif: Image.Exif, fmt: str) -> bytes:
     return buffer.getvalue()
 
 
+def _first_frame(image: Image.Image, exif: Image.Exif, fmt: str) -> bytes:
+    image.seek(0)
+    frame = image.convert("RGBA")
+    buffer = io.BytesIO()
+    options = {"quality": 90} if fmt == "WEBP" else {}
+    frame.save(buffer, fmt, exif=exif, icc_profile=image.info.get("icc_profile"), **options)
+    return buffer.getvalue()
+
+
 def _has_position(image: Image.Image, exif: Image.Exif) -> bool:
     """A GPS position in EXIF, or in XMP (which phones and editors also write)."""
     xmp = image.info.get("xmp") or image.info.get("XML:com.adobe.xmp") or b""
@@ -127,17 +153,22 @@ def _has_position(image: Image.Image, exif: Image.Exif) -> bool:
     return GPS_IFD in exif or b"GPSLatitude" in xmp or b"GPSLongitude" in xmp
 
 
-def clean_upload(upload) -> File:
+def clean_upload(upload, *, still: bool = False) -> File:
     """The upload under a tidy name, without its GPS position.
 
     Only a file that carries a position is re-encoded (which also drops its
     XMP); everything else, including animated GIFs, is stored byte for byte.
+    ``still`` keeps only an animation's first frame (avatars: one small picture,
+    and one frame to encode however many the upload has).
     """
     upload.seek(0)
     with Image.open(upload, formats=OPEN_AS) as image:
         fmt = SAVE_AS[image.format]
         name = _tidy_name(upload.name, fmt)
         exif = image.getexif()
+        if still and _frames(image) > 1:
+            exif.pop(GPS_IFD, None)
+            return ContentFile(_first_frame(image, exif, fmt), name=name)
         if not _has_position(image, exif):
             upload.seek(0)
             return File(upload, name=name)

@@ -314,3 +314,45 @@ class PostNote(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} of {self.created_at:%Y-%m-%d}"
+
+
+class PostAutosave(models.Model):
+    """What one person had typed in the editor, kept by the editor's script while they work.
+
+    Never shown to readers and never written onto the post: the writer chooses to
+    restore it into the form and saves as usual. ``post`` is empty for a post not
+    saved yet; each person has one copy per post and one for a new post.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="autosaves"
+    )
+    title = models.CharField(max_length=300, blank=True)
+    excerpt = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    TEXT_FIELDS = ("title", "excerpt", "body")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "post"],
+                condition=models.Q(post__isnull=False),
+                name="autosave_one_per_user_and_post",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(post__isnull=True),
+                name="autosave_one_new_post_per_user",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title or '(untitled)'} ({self.saved_at:%Y-%m-%d %H:%M})"
+
+    def differs_from(self, post: Post | None) -> bool:
+        if post is None:
+            return any(getattr(self, name) for name in self.TEXT_FIELDS)
+        return any(getattr(self, name) != getattr(post, name) for name in self.TEXT_FIELDS)

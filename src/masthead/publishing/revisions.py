@@ -7,7 +7,7 @@ so whatever a body holds, markup included, shows as the characters typed.
 import difflib
 from dataclasses import dataclass
 
-from masthead.publishing.models import PostRevision
+from masthead.publishing.models import Post, PostRevision
 
 CONTEXT_LINES = 3
 LABELS = {"title": "Title", "excerpt": "Excerpt", "body": "Body"}
@@ -53,8 +53,8 @@ def diff_lines(old: str, new: str, context: int = CONTEXT_LINES) -> list[Line]:
     return lines
 
 
-def compare(older: PostRevision, newer: PostRevision) -> list[FieldDiff]:
-    """What changed from ``older`` to ``newer``, field by field."""
+def compare(older: PostRevision | Post, newer: PostRevision | Post) -> list[FieldDiff]:
+    """What changed from ``older`` to ``newer``, field by field (a post's current text too)."""
     return [
         FieldDiff(label, diff_lines(getattr(older, name), getattr(newer, name)))
         for name, label in LABELS.items()

@@ -2,17 +2,19 @@
 
 import datetime as dt
 
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from masthead.publishing import images, markup
+from masthead.publishing import images, markup, permissions
 from masthead.publishing.models import (
     Author,
     Byline,
     Figure,
     Page,
     Post,
+    PostAutosave,
     PostNote,
     PostRevision,
     Status,
@@ -107,13 +109,40 @@ def save_note(note: PostNote) -> PostNote:
     return note
 
 
-def author_for(user) -> Author:
-    """A staff user's byline, made on first need so a new author can start writing."""
+def byline_name(user) -> str:
+    """The name a person gave (their public display name, else first and last name), or "".
+
+    Never the username: a login handle, often made from an email address.
+    """
+    try:
+        # The account's public profile, when the accounts app keeps one.
+        chosen = user.profile.display_name.strip()
+    except (ObjectDoesNotExist, AttributeError):
+        chosen = ""
+    return chosen or user.get_full_name().strip()
+
+
+def needs_byline_name(user) -> bool:
+    """Whether the person has no byline yet and no name to make one from."""
+    try:
+        _ = user.author_profile
+    except Author.DoesNotExist:
+        return not byline_name(user)
+    return False
+
+
+def author_for(user, name: str = "") -> Author:
+    """A staff user's byline, made on first need so a new author can start writing.
+
+    ``name`` is what they typed when asked how they sign; otherwise the name they gave.
+    """
     try:
         return user.author_profile
     except Author.DoesNotExist:
         pass
-    name = user.get_full_name() or user.get_username()
+    name = name.strip() or byline_name(user)
+    if not name:
+        raise ValidationError("Say how your name should appear on the byline.")
     base = slugify(name)[:110] or "author"
     slug, n = base, 2
     while Author.objects.filter(slug=slug).exists():
@@ -173,3 +202,44 @@ def create_figure(*, image, alt_text: str, caption: str = "", credit: str = "", 
     figure.renditions = images.make_renditions(figure)
     figure.save(update_fields=["renditions", "width", "height"])
     return figure
+
+
+@transaction.atomic
+def update_figure(figure: Figure, *, by, alt_text: str, caption: str = "", credit: str = ""):
+    """Change what readers are told about a figure; its uploader's or an editor's call."""
+    if not permissions.can_edit_figure(by, figure):
+        raise PermissionDenied("Only the figure's uploader or an editor may change it.")
+    figure.alt_text, figure.caption, figure.credit = alt_text.strip(), caption, credit
+    figure.full_clean()
+    figure.save(update_fields=["alt_text", "caption", "credit"])
+    return figure
+
+
+@transaction.atomic
+def autosave_post(*, user, post: Post | None, title: str, excerpt: str, body: str) -> PostAutosave:
+    """Keep what ``user`` has typed for ``post`` (None: a post not saved yet).
+
+    The post itself is left alone, published or not: restoring is the writer's choice.
+    """
+    if post is not None and not permissions.editable_posts(user).filter(pk=post.pk).exists():
+        raise PermissionDenied("You may not change this post.")
+    copy, _ = PostAutosave.objects.select_for_update().update_or_create(
+        user=user,
+        post=post,
+        defaults={"title": title, "excerpt": excerpt, "body": body, "saved_at": timezone.now()},
+    )
+    return copy
+
+
+def pending_autosave(*, user, post: Post | None) -> PostAutosave | None:
+    """``user``'s autosaved text for ``post`` when it is newer than the post and differs."""
+    copy = PostAutosave.objects.filter(user=user, post=post).first()
+    if copy is None or not copy.differs_from(post):
+        return None
+    if post is not None and post.updated_at and copy.saved_at <= post.updated_at:
+        return None
+    return copy
+
+
+def discard_autosave(*, user, post: Post | None) -> None:
+    PostAutosave.objects.filter(user=user, post=post).delete()

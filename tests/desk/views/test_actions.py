@@ -145,14 +145,40 @@ def test_a_reply_is_published_under_the_comment_as_the_staff_member(
     assert reply.author_email == "molly@example.org"
     assert reply.post == parent.post
     assert reply.depth == 1
-    assert status_of(parent) == CommentStatus.PENDING
+    # Answering a held comment approves it, as WordPress's "Approve and reply" does.
+    assert status_of(parent) == CommentStatus.APPROVED
 
 
 def test_a_reply_in_json_mode_says_it_was_published(desk, held, hold_all):
     parent = held()
     result = desk.post(f"{QUEUE}{parent.pk}/reply/", {"body": "Thanks."}, **JSON).json()
     assert result["ok"] is True
+    assert result["message"] == (
+        "Your reply to Nils Berg was published and their comment approved."
+    )
+    assert "Approve and reply" not in result["rows"][str(parent.pk)]
+
+
+def test_a_held_comment_offers_approve_and_reply_and_an_approved_one_reply(desk, held):
+    held()
+    approved = held(status=CommentStatus.APPROVED)
+    html = desk.get(QUEUE).content.decode()
+    assert "Approve and reply" in html
+    html = desk.get(QUEUE, {"status": "approved"}).content.decode()
+    assert f'id="desk-reply-{approved.pk}"' in html and "Approve and reply" not in html
+
+
+def test_replying_to_an_approved_comment_leaves_it_as_it_is(desk, held):
+    parent = held(status=CommentStatus.APPROVED)
+    result = desk.post(f"{QUEUE}{parent.pk}/reply/", {"body": "Thanks."}, **JSON).json()
     assert result["message"] == "Your reply to Nils Berg was published."
+    assert status_of(parent) == CommentStatus.APPROVED
+
+
+def test_replying_to_spam_does_not_approve_it(desk, held):
+    parent = held(status=CommentStatus.SPAM)
+    desk.post(f"{QUEUE}{parent.pk}/reply/", {"body": "Not here."}, **JSON)
+    assert status_of(parent) == CommentStatus.SPAM
 
 
 def test_a_reply_on_a_closed_post_is_refused(desk, held, post):
@@ -162,6 +188,8 @@ def test_a_reply_on_a_closed_post_is_refused(desk, held, post):
     response = desk.post(f"{QUEUE}{parent.pk}/reply/", {"body": "Hi."}, **JSON)
     assert response.status_code == 400
     assert not Comment.objects.filter(parent=parent).exists()
+    # The refused answer approves nothing.
+    assert status_of(parent) == CommentStatus.PENDING
 
 
 def test_empty_spam_asks_first(desk, held):

@@ -50,7 +50,7 @@ def test_the_navigation_counts_what_awaits_and_links_the_admin(desk, held):
     held(), held(), held(status=CommentStatus.SPAM)
     html = desk.get(QUEUE).content.decode()
     assert 'data-count="pending">2<' in html
-    assert 'data-count="spam">1<' in html
+    assert 'data-tab-count="spam">1<' in html
     assert 'href="/admin/"' in html
 
 
@@ -68,6 +68,34 @@ def test_it_filters_by_post(desk, held, make_post):
     response = desk.get(QUEUE, {"post": other.pk})
     assert rows(response) == [wanted.pk]
     assert "Comments on" in response.content.decode()
+
+
+def test_the_tabs_count_the_chosen_posts_comments_and_the_navigation_the_sites(
+    desk, held, make_post
+):
+    other = make_post(title="Bridge repairs")
+    held(post=other), held(post=other, status=CommentStatus.SPAM)
+    held(), held(), held(status=CommentStatus.SPAM), held(status=CommentStatus.TRASH)
+    html = desk.get(QUEUE, {"post": other.pk}).content.decode()
+    assert 'data-tab-count="pending">1<' in html
+    assert 'data-tab-count="spam">1<' in html
+    assert 'data-tab-count="trash">0<' in html
+    assert 'data-count="pending">3<' in html  # the navigation: everything awaiting
+    html = desk.get(QUEUE).content.decode()
+    assert 'data-tab-count="pending">3<' in html and 'data-tab-count="spam">2<' in html
+
+
+def test_an_action_on_a_filtered_queue_answers_with_both_counts(desk, held, make_post):
+    other = make_post(title="Bridge repairs")
+    comment = held(post=other)
+    held(), held()
+    result = desk.post(
+        f"{QUEUE}{comment.pk}/",
+        {"verb": "approve", "post": other.pk},
+        HTTP_ACCEPT="application/json",
+    ).json()
+    assert result["tab_counts"]["pending"] == 0 and result["tab_counts"]["approved"] == 1
+    assert result["counts"]["pending"] == 2
 
 
 def test_junk_filters_fall_back_to_the_pending_queue(desk, held):

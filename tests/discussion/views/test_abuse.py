@@ -73,3 +73,34 @@ def test_xss_payloads_in_any_field_never_render_active(client, article, field, s
     # The like buttons are the thread's only forms.
     found = [p for p in problems_in(thread) if p not in ("<form>", "<button>", "<input>")]
     assert found == []
+
+
+def test_a_spam_verdict_looks_to_its_sender_like_a_held_comment(client, make_post):
+    """A bot that learns which of its posts were judged spam can tune itself."""
+    import re
+
+    from django.test import Client
+
+    from masthead.discussion.models import Comment
+    from tests.discussion.views.test_post_comment import ORIGIN, form_data
+
+    post = make_post(title="Quay works")
+    json = {"HTTP_ACCEPT": "application/json", **ORIGIN}
+    held = Client().post("/comments/post/", form_data(post, comment="Held text here."), **json)
+    bot = Client().post(
+        "/comments/post/",
+        form_data(post, comment="Held text here!", contact_me_by_fax="yes", email="b@example.org"),
+        **json,
+    )
+    assert Comment.objects.filter(status="spam").count() == 1
+    assert bot.status_code == held.status_code
+
+    def shape(reply):
+        data = reply.json()
+        data.pop("id"), data.pop("url")
+        data["html"] = re.sub(r"\d+|Held text here[.!]|Nadia|b@example.org", "", data["html"])
+        return data
+
+    told = shape(bot)
+    assert told == shape(held)
+    assert told["status"] == "pending"

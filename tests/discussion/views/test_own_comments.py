@@ -113,3 +113,59 @@ def test_replies_past_the_deepest_level_attach_to_it(client, article):
     )
     deeper = Comment.objects.get(body="Deeper")
     assert (deeper.parent_id, deeper.depth) == (top.pk, 1)
+
+
+SPAM_LINKS = " ".join(f"[cheap pills {n}](http://pills{n}.example/)" for n in range(12))
+
+
+def test_an_edit_into_spam_links_is_held_like_a_new_comment(client, mine, mailoutbox, admin_user):
+    assert mine.status == CommentStatus.APPROVED
+    client.post(f"/comments/{mine.pk}/edit/", {"comment": SPAM_LINKS}, **ORIGIN)
+    mine.refresh_from_db()
+    assert mine.status != CommentStatus.APPROVED
+    assert "12 links" in mine.moderation_note
+    html = client.get(mine.post.get_absolute_url()).content.decode()
+    assert "pills0.example" not in html
+
+
+def test_an_edit_the_rules_would_hold_is_held_even_after_a_moderator_approved(
+    client, mine, admin_user
+):
+    from masthead.discussion.services import approve_comment
+
+    approve_comment(mine, by=admin_user)
+    client.post(
+        f"/comments/{mine.pk}/edit/",
+        {"comment": "Visit www.a.example www.b.example www.c.example"},
+        **ORIGIN,
+    )
+    mine.refresh_from_db()
+    assert mine.status == CommentStatus.PENDING
+    assert [r.body for r in mine.revisions.all()] == ["First thoughts."]
+
+
+def test_the_moderator_is_told_of_a_held_edit_and_sees_what_it_said_before(
+    client, mine, admin_user, mailoutbox, immediate_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/comments/{mine.pk}/edit/", {"comment": SPAM_LINKS}, **ORIGIN)
+    (message,) = [m for m in mailoutbox if admin_user.email in m.to]
+    assert "First thoughts." in message.body and "pills0.example" in message.body
+
+
+def test_an_ordinary_edit_stays_published(client, mine):
+    client.post(f"/comments/{mine.pk}/edit/", {"comment": "Second, better thoughts."}, **ORIGIN)
+    mine.refresh_from_db()
+    assert mine.status == CommentStatus.APPROVED
+
+
+def test_liking_a_comment_under_an_unpublished_post_reveals_nothing(client, make_post):
+    draft = make_post(title="Secret merger", status="draft", published_at=None)
+    hidden = Comment.objects.create(
+        post=draft, author_name="A", body="a", body_html="<p>a</p>", status="approved"
+    )
+    response = client.post(f"/comments/{hidden.pk}/like/", **ORIGIN)
+    assert response.status_code == 404
+    assert "secret-merger" not in response.get("Location", "") + response.content.decode()
+    hidden.refresh_from_db()
+    assert hidden.like_count == 0

@@ -224,6 +224,32 @@ def test_remembered_details_come_back_to_the_guest_alone(client, article):
     assert me["remembered"] == {"author": "Nadia", "email": "nadia@example.org", "url": ""}
 
 
+def test_the_remembered_details_cookie_cannot_be_read_by_whoever_holds_it(client, article):
+    client.post("/comments/post/", form_data(article, remember="1"), **ORIGIN)
+    raw = client.cookies["masthead_commenter"].value
+    payload = raw.split(":")[0]
+    decoded = raw.encode()
+    try:
+        import base64
+        import zlib
+
+        data = base64.urlsafe_b64decode(payload.lstrip(".") + "==")
+        decoded += zlib.decompress(data) if payload.startswith(".") else data
+    except Exception:
+        pass
+    assert b"nadia" not in decoded.lower()
+
+
+def test_discussion_cookies_are_secure_on_an_https_site(client, article, settings):
+    settings.SESSION_COOKIE_SECURE = True  # what settings.py sets when the site is https
+    client.post("/comments/post/", form_data(article, remember="1"), **ORIGIN)
+    comment = Comment.objects.get()
+    approve_comment(comment)
+    client.post(f"/comments/{comment.pk}/like/", **ORIGIN)
+    for name in ("masthead_commenter", "masthead_own", "masthead_reader", "masthead_known"):
+        assert client.cookies[name]["secure"], name
+
+
 def test_the_thread_costs_the_same_queries_for_3_or_30_comments(
     client, article, django_assert_num_queries
 ):

@@ -80,3 +80,8 @@ def test_archives_cost_a_fixed_number_of_queries(
     for url in ("/tag/transport/", "/2025/05/", "/author/mara-lindqvist/"):
         with django_assert_max_num_queries(8):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/9999/12/31/", "/9999/12/", "/9999/", "/0000/", "/0000/01/01/"])
+def test_archives_at_the_ends_of_the_calendar_are_not_found(client, url, db):
+    assert client.get(url).status_code == 404

@@ -8,7 +8,7 @@ from masthead.desk import access, actions, queue
 from masthead.desk.filters import QueueFilters
 from masthead.desk.forms import BulkForm, TextForm
 from masthead.desk.responses import done, refused
-from masthead.discussion.models import Comment
+from masthead.discussion.models import Comment, CommentStatus
 
 
 def _comment(pk) -> Comment:
@@ -66,12 +66,15 @@ def reply(request, pk):
     if not form.is_valid():
         return refused(request, filters, " ".join(form.errors["body"]))
     ip = request.META.get("REMOTE_ADDR") or None
+    held = parent.status == CommentStatus.PENDING
     try:
         answer = actions.reply(parent, form.cleaned_data["body"], by=request.user, ip_address=ip)
     except actions.CommentRefused as exc:
         return refused(request, filters, str(exc))
     said = "published" if answer.is_visible else "stored but not published"
-    return done(request, filters, f"Your reply to {parent.author_name} was {said}.", [parent])
+    approved = " and their comment approved" if held and parent.is_visible else ""
+    message = f"Your reply to {parent.author_name} was {said}{approved}."
+    return done(request, filters, message, [parent])
 
 
 @access.moderators_only

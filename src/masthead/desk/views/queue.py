@@ -15,13 +15,16 @@ def moderation(request):
     filters = QueueFilters.read(request.GET)
     page = Paginator(queue.comments(filters), queue.PER_PAGE).get_page(filters.page)
     counts = queue.status_counts()
+    # The tabs count what they would list: with a post chosen, that post's comments.
+    tab_counts = queue.status_counts(filters.post) if filters.post else counts
     context = {
         "filters": filters,
         "page": page,
         "rows": [with_verbs(comment) for comment in page],
         "counts": counts,
         "tabs": [
-            (status, counts[status], filters.query(status=status, page=1)) for status in STATUSES
+            (status, tab_counts[status], filters.query(status=status, page=1))
+            for status in STATUSES
         ],
         "post": queue.filtered_post(filters),
         "all_posts": filters.query(post=None, page=1),

@@ -94,7 +94,7 @@ def _posted(request, comment, form):
             {
                 "ok": True,
                 "id": comment.pk,
-                "status": comment.status,
+                "status": services.status_for_author(comment),
                 "html": html,
                 "url": url,
                 "notice": notice,
@@ -183,7 +183,7 @@ def _fingerprint(reader_id: str) -> str:
 @origin.same_site_posts
 @require_POST
 def like_comment(request, pk):
-    comment = get_object_or_404(Comment.objects.visible().select_related("post"), pk=pk)
+    comment = get_object_or_404(Comment.objects.public().select_related("post"), pk=pk)
     reader = _reader_id(request)
     # Clearing cookies gives a new id, so each address may only like so often.
     limited = ratelimit.check_likes(_client_ip(request))
@@ -193,5 +193,5 @@ def like_comment(request, pk):
         response = JsonResponse({"liked": liked, "likes": comment.like_count})
     else:
         response = HttpResponseRedirect(comment.get_absolute_url())
-    response.set_cookie(READER_COOKIE, reader, max_age=cookies.YEAR, httponly=True, samesite="Lax")
+    cookies.set_cookie(response, READER_COOKIE, reader)
     return response

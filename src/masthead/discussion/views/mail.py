@@ -74,11 +74,14 @@ MODERATION_ACTIONS = {"approve": services.approve_comment, "spam": services.mark
 @token_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def moderate_comment(request, token):
-    comment_id = tokens.read_moderation_token(token)
-    comment = Comment.objects.select_related("post").filter(pk=comment_id).first()
-    if comment is None:
+    emailed = tokens.read_moderation_token(token)
+    comments = Comment.objects.select_related("post")
+    comment = emailed and comments.filter(pk=emailed.comment_id).first()
+    if not comment:
         return _expired(request)
-    if request.method == "POST":
+    # A link acts once, and only on the text its email showed.
+    stale = "changed" if emailed.changed(comment) else "used" if emailed.used(comment) else ""
+    if request.method == "POST" and not stale:
         action = MODERATION_ACTIONS.get(request.POST.get("action"))
         if action is None:
             return HttpResponseBadRequest("Unknown action.")
@@ -89,8 +92,10 @@ def moderate_comment(request, token):
         "comment": comment,
         "suggested": request.GET.get("action"),
         "statuses": CommentStatus,
+        "stale": stale,
     }
-    return render(request, "discussion/mail/moderate.html", context)
+    status = 409 if request.method == "POST" else 200
+    return render(request, "discussion/mail/moderate.html", context, status=status)
 
 
 class PrivacyRequestForm(forms.Form):

@@ -64,7 +64,10 @@ def month(request, year, month):
 @reader_page(COMMENTS)
 def day(request, year, month, day):
     start = _aware(year, month, day)
-    end = start + dt.timedelta(days=1)
+    try:
+        end = start + dt.timedelta(days=1)
+    except OverflowError:  # the calendar's last day has no next one to end at
+        raise Http404("No such date.") from None
     return _date_listing(request, start, end, f"{start:%B} {start.day}, {start:%Y}")
 
 

@@ -1,18 +1,30 @@
 "use strict";
 // The post body as WordPress and Ghost writers expect it: images dropped or pasted
-// into it become figures, and unsaved text is kept in this browser until saved.
+// into it become figures whose alt text, caption and credit are edited beside the
+// text, and what is typed is autosaved on the server until the post is saved.
 // Without this script the form works the same, minus these conveniences.
 (function () {
-  const AUTOSAVE_MS = 5000;
-  const SUBMITTED = "masthead:post-submitted";
+  const AUTOSAVE_MS = 10000;
 
   function csrfToken(form) {
     const input = form && form.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
   }
 
+  async function send(textarea, url, body) {
+    const response = await fetch(url, {
+      method: body ? "POST" : "GET",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(textarea.form), Accept: "application/json" },
+      body: body,
+    });
+    const answer = await response.json().catch(() => ({}));
+    if (!response.ok) throw new Error(answer.error || `The server answered ${response.status}.`);
+    return answer;
+  }
+
   function notice(textarea) {
-    let box = textarea.parentElement.querySelector(".post-editor-notice");
+    let box = textarea.form.querySelector(".post-editor-notice");
     if (!box) {
       box = document.createElement("p");
       box.className = "post-editor-notice";
@@ -28,6 +40,10 @@
     box.classList.toggle("post-editor-error", Boolean(failed));
   }
 
+  function hhmm(date) {
+    return `${String(date.getHours()).padStart(2, "0")}:${String(date.getMinutes()).padStart(2, "0")}`;
+  }
+
   function insertAtCursor(textarea, text) {
     const start = textarea.selectionStart;
     const before = textarea.value.slice(0, start);
@@ -37,6 +53,114 @@
     textarea.value = before + lead + text + trail + after;
     textarea.selectionStart = textarea.selectionEnd = (before + lead + text).length;
     textarea.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  // --- Figures: a panel beside the body with each figure the body places. ---
+
+  function figureUrl(textarea, id) {
+    return textarea.dataset.figureUrl.replace(/\/0\/$/, `/${id}/`);
+  }
+
+  function figurePanel(textarea) {
+    let panel = textarea.form.querySelector(".post-figures");
+    if (!panel) {
+      panel = document.createElement("section");
+      panel.className = "post-figures";
+      panel.setAttribute("aria-labelledby", "post-figures-heading");
+      panel.innerHTML = '<h3 id="post-figures-heading">Figures in this post</h3><ul></ul>';
+      (textarea.closest(".form-row") || textarea.parentElement).append(panel);
+    }
+    return panel;
+  }
+
+  function field(item, id, label, value, multiline, editable) {
+    const wrap = document.createElement("p");
+    const name = document.createElement("label");
+    name.htmlFor = id;
+    name.textContent = label;
+    const input = document.createElement(multiline ? "textarea" : "input");
+    input.id = id;
+    input.value = value;
+    input.dataset.field = id.split("-").pop().replace("alt", "alt_text");
+    if (multiline) input.rows = 2;
+    input.readOnly = !editable;
+    wrap.append(name, input);
+    item.append(wrap);
+    return input;
+  }
+
+  async function saveFigure(textarea, item, figure) {
+    const body = new FormData();
+    item.querySelectorAll("[data-field]").forEach((input) => body.append(input.dataset.field, input.value));
+    const status = item.querySelector(".post-figure-status");
+    status.classList.remove("post-editor-error");
+    try {
+      const saved = await send(textarea, figureUrl(textarea, figure.id), body);
+      status.textContent = `Saved at ${hhmm(new Date())}.`;
+      // The preview shows the new caption and credit.
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
+      return saved;
+    } catch (error) {
+      status.textContent = error.message;
+      status.classList.add("post-editor-error");
+    }
+  }
+
+  function showFigure(textarea, figure) {
+    const list = figurePanel(textarea).querySelector("ul");
+    if (list.querySelector(`[data-figure-id="${figure.id}"]`)) return;
+    const item = document.createElement("li");
+    item.className = "post-figure";
+    item.dataset.figureId = figure.id;
+    const group = document.createElement("fieldset");
+    const legend = document.createElement("legend");
+    legend.textContent = `Figure ${figure.id}`;
+    group.append(legend);
+    if (figure.thumbnail) {
+      const img = document.createElement("img");
+      img.src = figure.thumbnail;
+      img.alt = "";
+      img.width = 96;
+      group.append(img);
+    }
+    const prefix = `figure-${figure.id}`;
+    field(group, `${prefix}-alt`, "Alt text", figure.alt_text, false, figure.editable);
+    field(group, `${prefix}-caption`, "Caption", figure.caption, true, figure.editable);
+    field(group, `${prefix}-credit`, "Credit", figure.credit, false, figure.editable);
+    const status = document.createElement("p");
+    status.className = "post-figure-status";
+    status.setAttribute("role", "status");
+    if (figure.editable) {
+      const save = document.createElement("button");
+      save.type = "button";
+      save.className = "button";
+      save.textContent = `Save figure ${figure.id}`;
+      save.addEventListener("click", () => saveFigure(textarea, group, figure));
+      // Enter in a figure's field saves the figure, not the whole post.
+      group.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" && event.target.tagName === "INPUT") {
+          event.preventDefault();
+          saveFigure(textarea, group, figure);
+        }
+      });
+      group.append(save);
+    } else {
+      status.textContent = "Uploaded by someone else: only they or an editor may change it.";
+    }
+    group.append(status);
+    item.append(group);
+    list.append(item);
+  }
+
+  async function showPlacedFigures(textarea) {
+    const ids = new Set(Array.from(textarea.value.matchAll(/\(figure:(\d+)\)/g), (m) => m[1]));
+    for (const id of ids) {
+      try {
+        showFigure(textarea, await send(textarea, figureUrl(textarea, id)));
+      } catch (error) {
+        // A figure deleted since, or one the writer may not see: the body says so in the preview.
+      }
+    }
   }
 
   // Alt text is asked for before anything is sent: the server refuses a figure
@@ -59,21 +183,12 @@
     body.append("credit", "");
     say(textarea, `Uploading “${file.name}”…`, false);
     try {
-      const response = await fetch(textarea.dataset.uploadUrl, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "X-CSRFToken": csrfToken(textarea.form), Accept: "application/json" },
-        body: body,
-      });
-      const answer = await response.json().catch(() => ({}));
-      if (!response.ok) {
-        say(textarea, answer.error || `The upload failed (${response.status}).`, true);
-        return;
-      }
-      insertAtCursor(textarea, answer.snippet);
-      say(textarea, `Inserted figure ${answer.id}.`, false);
+      const figure = await send(textarea, textarea.dataset.uploadUrl, body);
+      insertAtCursor(textarea, figure.snippet);
+      showFigure(textarea, figure);
+      say(textarea, `Inserted figure ${figure.id}; its caption and credit are under the text.`, false);
     } catch (error) {
-      say(textarea, "The upload failed: the server could not be reached.", true);
+      say(textarea, `The upload failed: ${error.message}`, true);
     }
   }
 
@@ -87,9 +202,18 @@
     textarea.addEventListener("dragover", function (event) {
       if (event.dataTransfer && Array.from(event.dataTransfer.types).includes("Files")) {
         event.preventDefault();
+        textarea.classList.add("is-drop-target");
       }
     });
+    textarea.addEventListener("dragleave", () => textarea.classList.remove("is-drop-target"));
     textarea.addEventListener("drop", function (event) {
+      textarea.classList.remove("is-drop-target");
+      // The figure goes under the line it was dropped on, not where the cursor last was.
+      const spot = document.caretPositionFromPoint && document.caretPositionFromPoint(event.clientX, event.clientY);
+      if (spot && spot.offsetNode === textarea) {
+        const end = textarea.value.indexOf("\n", spot.offset);
+        textarea.selectionStart = textarea.selectionEnd = end === -1 ? textarea.value.length : end;
+      }
       takeFiles(textarea, event, event.dataTransfer && event.dataTransfer.files);
     });
     textarea.addEventListener("paste", function (event) {
@@ -97,69 +221,65 @@
     });
   }
 
-  function draftKey() {
-    return `masthead:post-draft:${location.pathname}`;
+  // --- Autosave: the server keeps a copy per person and post, never the post itself. ---
+
+  function fieldsOf(form) {
+    const value = (name) => (form.querySelector(`[name=${name}]`) || { value: "" }).value;
+    return { title: value("title"), excerpt: value("excerpt"), body: value("body") };
   }
 
-  function hhmm(date) {
-    return `${String(date.getHours()).padStart(2, "0")}:${String(date.getMinutes()).padStart(2, "0")}`;
-  }
-
-  function offerRestore(textarea, title, copy) {
+  function offerRestore(textarea, copy) {
     const box = document.createElement("p");
     box.className = "post-editor-restore";
     const restore = document.createElement("button");
     restore.type = "button";
-    restore.textContent = `Restore the unsaved text from ${hhmm(new Date(copy.savedAt))}`;
-    const discard = document.createElement("button");
-    discard.type = "button";
-    discard.textContent = "Discard it";
-    box.append(restore, " ", discard);
+    restore.textContent = `Restore the autosaved text from ${hhmm(new Date(copy.saved_at))}`;
+    const dismiss = document.createElement("button");
+    dismiss.type = "button";
+    dismiss.textContent = "Keep the saved text";
+    box.append(restore, " ", dismiss);
     textarea.insertAdjacentElement("beforebegin", box);
     restore.addEventListener("click", function () {
-      if (title) title.value = copy.title;
-      textarea.value = copy.body;
+      for (const name of ["title", "excerpt", "body"]) {
+        const input = textarea.form.querySelector(`[name=${name}]`);
+        if (input) input.value = copy[name];
+      }
       textarea.dispatchEvent(new Event("input", { bubbles: true }));
+      say(textarea, "Restored. Save the post to keep it.", false);
       box.remove();
     });
-    discard.addEventListener("click", function () {
-      localStorage.removeItem(draftKey());
-      box.remove();
-    });
+    dismiss.addEventListener("click", () => box.remove());
   }
 
   function attachAutosave(textarea) {
-    const title = textarea.form.querySelector("[name=title]");
-    const read = () => ({ title: title ? title.value : "", body: textarea.value });
-    const stored = JSON.parse(localStorage.getItem(draftKey()) || "null");
-    const serverSaved = Date.parse(textarea.dataset.savedAt || "") || 0;
-    const now = read();
-    if (stored && stored.savedAt > serverSaved && (stored.body !== now.body || stored.title !== now.title)) {
-      offerRestore(textarea, title, stored);
-    }
+    const form = textarea.form;
+    const offered = document.getElementById("post-autosave");
+    if (offered) offerRestore(textarea, JSON.parse(offered.textContent));
     let dirty = false;
-    textarea.form.addEventListener("input", () => (dirty = true));
-    setInterval(function () {
-      if (!dirty) return;
+    let submitting = false;
+    form.addEventListener("input", () => (dirty = true));
+    form.addEventListener("submit", () => (submitting = true));
+    setInterval(async function () {
+      if (!dirty || submitting) return;
       dirty = false;
-      localStorage.setItem(draftKey(), JSON.stringify({ ...read(), savedAt: Date.now() }));
+      const body = new FormData();
+      body.append("post", textarea.dataset.postId || "");
+      for (const [name, value] of Object.entries(fieldsOf(form))) body.append(name, value);
+      try {
+        const saved = await send(textarea, textarea.dataset.autosaveUrl, body);
+        say(textarea, `Draft autosaved at ${hhmm(new Date(saved.saved_at))}; the post changes only when you save it.`, false);
+      } catch (error) {
+        dirty = true;
+        say(textarea, `Autosave failed (${error.message}); your text is still here.`, true);
+      }
     }, AUTOSAVE_MS);
-    // The copy is cleared once the server says the save worked (see below).
-    textarea.form.addEventListener("submit", () => sessionStorage.setItem(SUBMITTED, draftKey()));
-  }
-
-  function clearAfterSuccessfulSave() {
-    const key = sessionStorage.getItem(SUBMITTED);
-    if (!key) return;
-    sessionStorage.removeItem(SUBMITTED);
-    if (document.querySelector(".messagelist .success")) localStorage.removeItem(key);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    clearAfterSuccessfulSave();
     document.querySelectorAll("textarea[data-upload-url]").forEach(function (textarea) {
       attachUploads(textarea);
       attachAutosave(textarea);
+      showPlacedFigures(textarea);
     });
   });
 })();

@@ -52,9 +52,10 @@
     if (next) select(next);
   }
 
-  function updateCounts(counts) {
+  // The navigation counts the whole site; the tabs, what they list (one post's, when filtered).
+  function updateCounts(counts, attribute) {
     Object.keys(counts || {}).forEach(function (status) {
-      document.querySelectorAll('[data-count="' + status + '"]').forEach(function (node) {
+      document.querySelectorAll("[" + attribute + '="' + status + '"]').forEach(function (node) {
         node.textContent = counts[status];
       });
     });
@@ -92,7 +93,8 @@
           say(result.message || "Done.");
           if (!result.ok) return;
           Object.keys(result.rows || {}).forEach(function (id) { replaceRow(id, result.rows[id]); });
-          updateCounts(result.counts);
+          updateCounts(result.counts, "data-count");
+          updateCounts(result.tab_counts, "data-tab-count");
         })
         .catch(function () {
           if (row) row.classList.remove("is-busy");

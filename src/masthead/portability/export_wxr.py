@@ -254,6 +254,9 @@ class WXRExport:
                 ("attachment_url", url),
             ],
         )
+        # The file's path under the media folder, as WordPress records it under
+        # its uploads folder: an import given --media-dir finds the file by it.
+        self.meta("_wp_attached_file", figure.image.name)
         self.meta("_wp_attachment_image_alt", figure.alt_text)
         if figure.credit:
             self.meta("_masthead_credit", figure.credit)

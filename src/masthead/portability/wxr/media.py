@@ -56,10 +56,12 @@ def import_attachment(session, record: Record) -> None:
     media.alt_text = _plain(record.meta.get("_wp_attachment_image_alt", ""))[:300]
     parent = fields.get("wp:post_parent", "0").strip()
     media.parent_legacy_id = s.key("post", parent) if parent not in ("", "0") else ""
+    # A credit line is Masthead's own: WordPress has no field for it.
+    credit = _plain(record.meta.get("_masthead_credit", ""))[:200]
     if media.figure_id:
-        _update_figure(media)
+        _update_figure(media, credit)
     elif not media.file:
-        _store_file(s, media, find_file(s.media_dir, record))
+        _store_file(s, media, find_file(s.media_dir, record), credit)
     media.save()
     s.report.count("attachments", created)
     if not (media.figure_id or media.file):
@@ -72,14 +74,15 @@ def import_attachment(session, record: Record) -> None:
         s.redirects.add(s.local_path(url), "", target)
 
 
-def _update_figure(media: ImportedMedia) -> None:
+def _update_figure(media: ImportedMedia, credit: str) -> None:
     figure = media.figure
     figure.alt_text = media.alt_text or media.title or figure.alt_text
     figure.caption = media.caption
-    figure.save(update_fields=["alt_text", "caption"])
+    figure.credit = credit or figure.credit
+    figure.save(update_fields=["alt_text", "caption", "credit"])
 
 
-def _store_file(session, media: ImportedMedia, path: Path | None) -> None:
+def _store_file(session, media: ImportedMedia, path: Path | None, credit: str) -> None:
     if path is None or session.dry_run:
         return
     with open(path, "rb") as handle:
@@ -88,6 +91,7 @@ def _store_file(session, media: ImportedMedia, path: Path | None) -> None:
                 image=File(handle, name=path.name),
                 alt_text=(media.alt_text or media.title or path.stem)[:300],
                 caption=media.caption,
+                credit=credit,
             )
         except ValidationError:
             handle.seek(0)

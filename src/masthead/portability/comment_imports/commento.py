@@ -60,10 +60,5 @@ def parse(path: Path) -> parsed.Parsed:
     for number, item in enumerate(comments, 1):
         where = f"{path.name}: comment {number}"
         entry = _entry(parsed.expect(item, dict, where), people, where)
-        if not entry.key:
-            result.skipped["no commentHex"] += 1
-            continue
-        if entry.thread and entry.thread not in result.threads:
-            result.threads[entry.thread] = parsed.Thread(entry.thread, [entry.thread])
-        result.entries.append(entry)
+        result.add(entry, missing_key="no commentHex")
     return result

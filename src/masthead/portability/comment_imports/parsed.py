@@ -69,6 +69,16 @@ class Parsed:
     # Comments left out while reading, by reason.
     skipped: Counter = field(default_factory=Counter)
 
+    def add(self, entry: Entry, *, missing_key: str) -> None:
+        """Keep a comment, and its thread when only comments name threads (Commento,
+        Remark42); a comment with no id of its own is counted as skipped."""
+        if not entry.key:
+            self.skipped[missing_key] += 1
+            return
+        if entry.thread and entry.thread not in self.threads:
+            self.threads[entry.thread] = Thread(entry.thread, [entry.thread])
+        self.entries.append(entry)
+
 
 def author_name(*candidates: str | None) -> str:
     """The first name given, cut to fit; a comment nobody signed is "Anonymous"."""

@@ -92,11 +92,5 @@ def _items(path: Path):
 def parse(path: Path) -> parsed.Parsed:
     result = parsed.Parsed(NAME, LABEL)
     for item, where in _items(path):
-        entry = _entry(item, where)
-        if not entry.key:
-            result.skipped["no id"] += 1
-            continue
-        if entry.thread and entry.thread not in result.threads:
-            result.threads[entry.thread] = parsed.Thread(entry.thread, [entry.thread])
-        result.entries.append(entry)
+        result.add(_entry(item, where), missing_key="no id")
     return result

@@ -19,8 +19,8 @@ class ImportRun(models.Model):
     stored_file = models.CharField(max_length=500, blank=True, editable=False)
     site_url = models.CharField(max_length=300, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.RUNNING)
-    # Bytes read of the file, for a progress bar outside the command line.
-    done_bytes = models.BigIntegerField(default=0)
+    # The file's size; how far a running import has read is in the shared cache
+    # (tasks.progress_of), since this row only changes when the import commits.
     total_bytes = models.BigIntegerField(default=0)
     report = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
@@ -32,12 +32,6 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.kind} import of {self.source} ({self.get_state_display()})"
-
-    @property
-    def percent(self) -> int:
-        if not self.total_bytes:
-            return 0
-        return min(100, int(self.done_bytes * 100 / self.total_bytes))
 
 
 class LegacyRedirect(models.Model):

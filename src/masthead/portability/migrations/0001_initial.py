@@ -39,7 +39,6 @@ class Migration(migrations.Migration):
                         max_length=10,
                     ),
                 ),
-                ("done_bytes", models.BigIntegerField(default=0)),
                 ("total_bytes", models.BigIntegerField(default=0)),
                 ("report", models.JSONField(blank=True, default=dict)),
                 ("error", models.TextField(blank=True)),

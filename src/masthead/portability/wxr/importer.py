@@ -222,5 +222,4 @@ def _close(run: ImportRun, state, report: Report, *, error: str = "", site: str 
     run.state, run.report, run.error = state, report.as_dict(), error[:2000]
     run.site_url = site[:300] or run.site_url
     run.finished_at = timezone.now()
-    run.done_bytes = run.total_bytes
     run.save()

@@ -273,3 +273,20 @@ def test_replies_keep_their_thread_when_the_comment_above_is_held_or_marked_spam
     html = article_page(client, article)
     assert "This comment is not shown." not in html
     assert rendered_thread(html) == []
+
+
+def test_a_card_kept_from_an_earlier_render_never_shows_stale_text_or_likes(client, article, grow):
+    made = grow(5)
+    target = made["visible"][0]
+    assert "Comment 0</p>" in article_page(client, article)  # rendered once, now kept
+
+    target.body_html = markup.render_comment("Corrected: the ferry leaves at nine")
+    target.like_count = 7
+    target.save(update_fields=["body_html", "like_count"])
+    cache.clear()  # the page itself is renewed; only the worker's cards remain
+    html = article_page(client, article)
+
+    assert "Corrected: the ferry leaves at nine" in html
+    assert "Comment 0</p>" not in html
+    card = html[html.index(f'id="comment-{target.pk}"') :]
+    assert '<span class="like-count">7</span>' in card[: card.index("</article>")]

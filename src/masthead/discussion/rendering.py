@@ -1,13 +1,18 @@
 """Comments as HTML: the thread under an article, or one comment for the page's script.
 
-The thread is the one part of a page that grows with its readers. Through
-Django's template engine a 500-comment thread took about 150 ms, nearly all of
-it per-node overhead of the recursive include; the same markup in one compiled
-Jinja2 template (discussion/_comments.jinja) takes a few milliseconds. The
-template walks the thread as one flat list (``reading_order``) and builds links
-with ``%``: a macro or function call per comment cost a fifth of the render.
+The thread is the one part of a page that grows with its readers. Each comment
+is a card rendered by one compiled Jinja2 template (discussion/_comment_cards.jinja),
+and the thread nests the cards in Python. A card is a pure function of the
+comment's shown columns and of the render's context, so a worker keeps the cards
+it rendered, keyed by exactly those inputs: when a new comment renews an
+article's page, the other 499 cards of the thread are not rendered again. Any
+change to what a card shows (an edit, a like, a status, a role) is a new key,
+so a kept card is never stale; only memory is spent, and that is bounded.
 """
 
+import secrets
+import threading
+from collections import OrderedDict
 from functools import cache
 
 import jinja2
@@ -30,7 +35,7 @@ def _template() -> jinja2.Template:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(dirs), autoescape=True, auto_reload=settings.DEBUG
     )
-    return environment.get_template("discussion/_comments.jinja")
+    return environment.get_template("discussion/_comment_cards.jinja")
 
 
 # The badge of a commenter the site knows: its text and what it means.
@@ -83,23 +88,83 @@ def reading_order(nodes) -> list[tuple]:
     return [tuple(entry) for entry in order]
 
 
+# Splits the template's output into cards: random, so no comment's text holds it.
+_SEP = f"\x1e{secrets.token_hex(8)}\x1e"
+# Cards kept per worker: about 1.3 kB each, so the cap holds a few MB.
+CARDS_KEPT = 4000
+
+
+class _Cards:
+    """The cards this process rendered, least recently used dropped first."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._cards: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()  # the development server renders in threads
+
+    def get(self, key):
+        with self._lock:
+            card = self._cards.get(key)
+            if card is not None:
+                self._cards.move_to_end(key)
+            return card
+
+    def put(self, key, card: str) -> None:
+        with self._lock:
+            self._cards[key] = card
+            while len(self._cards) > self.limit:
+                self._cards.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._cards.clear()
+
+
+cards = _Cards(CARDS_KEPT)
+
+
 def render_comments(
     nodes, *, open: bool, own=(), csrf_token: str = "", provider_names=None
 ) -> SafeString:
     """``nodes`` are thread nodes (``comment`` and ``replies``)."""
-    html = _template().render(
-        comments=reading_order(nodes),
-        open=open,
-        own=own,
-        csrf_token=csrf_token,
-        provider_label=lambda provider: provider_label(provider, provider_names),
-        role_badges=ROLE_BADGES,
-        stamp=_stamper(),
-        like_url=_url_pattern("discussion:like-comment"),
-        edit_url=_url_pattern("discussion:edit-comment"),
-        delete_url=_url_pattern("discussion:delete-comment"),
-    )
-    return mark_safe(html)
+    order = reading_order(nodes)
+    zone = timezone.get_current_timezone()
+    # Everything besides the comment's own columns that a card shows.
+    context = (open, csrf_token, str(zone), tuple(sorted((provider_names or {}).items())))
+    keys = [(context, tuple(c.__dict__.items()), c.id in own) for c, *_ in order]
+    shown = [cards.get(key) for key in keys]
+    missing = [i for i, card in enumerate(shown) if card is None]
+    if missing:
+        html = _template().render(
+            cards=[order[i][0] for i in missing],
+            sep=_SEP,
+            open=open,
+            own=own,
+            csrf_token=csrf_token,
+            provider_label=lambda provider: provider_label(provider, provider_names),
+            role_badges=ROLE_BADGES,
+            stamp=_stamper(),
+            like_url=_url_pattern("discussion:like-comment"),
+            edit_url=_url_pattern("discussion:edit-comment"),
+            delete_url=_url_pattern("discussion:delete-comment"),
+        )
+        for i, card in zip(missing, html.split(_SEP), strict=False):
+            shown[i] = card
+            cards.put(keys[i], card)
+    parts = []
+    for card, (_, nested, closes, last) in zip(shown, order, strict=True):
+        parts.append(card)
+        if nested:
+            parts.append(_OPEN_REPLIES)
+        else:
+            parts.append(_CLOSE_COMMENT + _CLOSE_REPLIES * closes + ("\n" if last else ""))
+    return mark_safe("".join(parts))
+
+
+# The thread's structure around the cards.
+_OPEN_REPLIES = '\n  <ol class="children">\n    '
+_CLOSE_COMMENT = "\n</li>"
+_CLOSE_REPLIES = "\n  </ol>\n</li>"
 
 
 def render_comment(comment, *, request, own=(), open=True) -> SafeString:

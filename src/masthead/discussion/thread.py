@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from masthead.discussion.models import Comment, CommentStatus
 from masthead.discussion.querysets import VISIBLE, ReaderView, commenter_role, is_visible
 
-# What a thread shows of each comment (see discussion/_comments.jinja); the rest
+# What a thread shows of each comment (see discussion/_comment_cards.jinja); the rest
 # (addresses, moderation notes, the markdown source) stays in the database.
 # commenter_role is added from the account: see querysets.commenter_role.
 SHOWN = (

@@ -67,3 +67,7 @@ class CommentQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(status=CommentStatus.PENDING)
+
+    def awaiting_moderators(self):
+        """Held comments no moderators' notice has carried yet."""
+        return self.pending().filter(moderators_notified_at__isnull=True)

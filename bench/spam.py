@@ -4,10 +4,12 @@ Scores the held-out quarter of the labelled data (the split ``masthead
 train_spam_model`` leaves out) with src/masthead/discussion/starter_model.json,
 then trains on two YouTube videos and tests on the third, to see how far the
 model carries to comments on something else. Prints precision, recall, F1 and
-the confusion matrix for the SPAM verdict and for "SPAM or held".
+the confusion matrix for the SPAM verdict and for "SPAM or held". Last, the
+news-site comment sets go through the site's whole assessment (spam_news.py).
 """
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +17,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+
+import spam_news  # noqa: E402
 
 from masthead.discussion import classifier  # noqa: E402
 
@@ -139,7 +143,8 @@ def cross_video(examples: list[classifier.Example], pick: Callable[[str], bool])
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    shared = os.environ.get("MASTHEAD_SHARED_DATA") or ROOT.parent / "shared" / "data"
+    parser.add_argument("--data", type=Path, default=shared)
     args = parser.parse_args()
     examples = classifier.corpus(args.data)
     if not examples:
@@ -147,6 +152,7 @@ def main() -> None:
     print(f"Spam thresholds: SPAM at {classifier.SPAM_AT}, held at {classifier.HOLD_AT}")
     held_out(examples)
     cross_video(examples, lambda origin: origin.startswith("Youtube"))
+    spam_news.main()
 
 
 if __name__ == "__main__":

@@ -72,24 +72,25 @@ class Matrix:
 @dataclass
 class Scored:
     score: float
-    feats: set[str]
+    links: int
     is_spam: bool
 
     @property
     def verdict(self) -> str | None:
-        return classifier.judge(self.score, self.feats)
+        return classifier.judge(self.score, self.links)
 
 
 def scored(model: classifier.Counts, examples: list[classifier.Example]) -> list[Scored]:
     results = []
     for e in examples:
-        feats = classifier.features(e.text)
-        results.append(Scored(classifier.probability(feats, model), feats, e.is_spam))
+        score = classifier.probability(classifier.features(e.text), model)
+        results.append(Scored(score, classifier.count_links(e.text), e.is_spam))
     return results
 
 
+SEVERAL = f"{classifier.SEVERAL_LINKS}+ links"
 VERDICTS = (
-    (f"SPAM verdict (score >= {classifier.SPAM_AT} and a link)", lambda r: r.verdict == "spam"),
+    (f"SPAM verdict (score >= {classifier.SPAM_AT} and {SEVERAL})", lambda r: r.verdict == "spam"),
     (f"Score >= {classifier.SPAM_AT} alone", lambda r: r.score >= classifier.SPAM_AT),
     (f"SPAM or held (score >= {classifier.HOLD_AT})", lambda r: r.verdict is not None),
 )

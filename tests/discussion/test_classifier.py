@@ -39,15 +39,25 @@ def held_out(corpus, text):
     return example
 
 
+def score(text):
+    return classifier.probability(classifier.features(text), classifier.starter())
+
+
 def judge(text):
-    feats = classifier.features(text)
-    return classifier.judge(classifier.probability(feats, classifier.starter()), feats)
+    return classifier.judge(score(text), classifier.count_links(text))
 
 
 @pytest.mark.parametrize("text", HELD_OUT_SPAM)
-def test_the_starter_model_marks_unseen_obvious_spam(corpus, text):
+def test_the_starter_model_is_sure_of_unseen_obvious_spam(corpus, text):
     assert held_out(corpus, text).is_spam
-    assert judge(text) == "spam"
+    assert score(text) >= classifier.SPAM_AT
+    assert judge(text) == "hold"
+
+
+def test_a_sure_score_is_spam_only_with_several_links():
+    one = "need money?Enjoy https://www.tsu.co/emerson_zanol"
+    assert judge(one) == "hold"
+    assert judge(f"{one} https://www.tsu.co/more") == "spam"
 
 
 @pytest.mark.parametrize("text", HELD_OUT_HAM)

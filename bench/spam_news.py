@@ -1,10 +1,16 @@
 """The news-site comment sets through the real assessment path.
 
 Each labelled comment in bench/data/news is posted by a new guest under the
-article it answers, on a throwaway site (SQLite in a temporary directory) with
-the default policy, through ``services.submit_comment``: every rule, the
-classifier with the article's vocabulary, then the policy. A comment held only
-because it is its author's first is counted apart from holds by the rules.
+article it answers, on a throwaway site (SQLite in a temporary directory),
+through ``services.submit_comment``: every rule, the classifier with the
+article's vocabulary, then the policy. A comment held only because it is its
+author's first is counted apart from holds by the rules.
+
+Three runs, each on the same fresh site emptied of comments: the default
+policy (hold a new email's first comment), publish at once, and publish at
+once after the site learned from half of each set (the readers' comments
+published and taught by the lesson task, the spam marked by a moderator),
+scoring the other halves.
 """
 
 import json
@@ -26,6 +32,7 @@ class Outcome:
     is_spam: bool
     status: str
     note: str
+    comment: object = None
 
     @property
     def by_classifier(self) -> bool:
@@ -64,20 +71,51 @@ def outcome_of(comment, policy_reasons: set[str]) -> str:
     return "first waits" if comment.moderation_note in policy_reasons else "held"
 
 
-def run(articles: dict, items: list[tuple[dict, bool]]) -> list[Outcome]:
-    from masthead.discussion import services
+def make_posts(articles: dict) -> dict:
     from masthead.publishing import services as publishing
     from masthead.publishing.models import Author, Status
 
     author = Author.objects.create(display_name="Desk", slug="desk")
-    posts = {
+    return {
         key: publishing.save_post(
             title=a["title"], body=a["body"], status=Status.PUBLISHED, authors=[author]
         )
         for key, a in articles.items()
     }
+
+
+def fresh_site(policy: str) -> None:
+    """No comments and nothing learned, under this policy."""
+    from masthead.discussion.models import Comment, DiscussionSettings
+    from masthead.discussion.spam_models import SpamFeature
+
+    Comment.objects.all().delete()
+    SpamFeature.objects.all().delete()
+    config = DiscussionSettings.current()
+    config.policy = policy
+    config.save()
+
+
+def teach(posts: dict, ham: list[tuple[dict, bool]], spam: list[tuple[dict, bool]]) -> None:
+    """Publish the ham and let the lesson task teach it, as a worker would; a moderator
+    marks the spam spam (the comments held and published alike)."""
+    from django.contrib.auth import get_user_model
+
+    from masthead.discussion import lessons, services
+
+    run(posts, ham, first=10_000)
+    while lessons.learn_published.call():
+        pass
+    moderator = get_user_model().objects.create(username="desk", is_staff=True)
+    for outcome in run(posts, spam, first=20_000):
+        services.mark_spam(outcome.comment, by=moderator)
+
+
+def run(posts: dict, items: list[tuple[dict, bool]], first: int = 0) -> list[Outcome]:
+    from masthead.discussion import services
+
     results = []
-    for n, (item, is_spam) in enumerate(items):
+    for n, (item, is_spam) in enumerate(items, start=first):
         sub = services.Submission(
             post=posts[item["post"]],
             body=item["body"],
@@ -88,15 +126,16 @@ def run(articles: dict, items: list[tuple[dict, bool]]) -> list[Outcome]:
             form_age=45,
         )
         comment = services.submit_comment(sub)
-        results.append(Outcome(item, is_spam, outcome_of(comment, POLICY), comment.moderation_note))
+        status = outcome_of(comment, POLICY)
+        results.append(Outcome(item, is_spam, status, comment.moderation_note, comment))
     return results
 
 
 POLICY = {"first comment from this email"}
 
 
-def table(results: list[Outcome]) -> None:
-    print("\n## News-site comment sets, real assessment path (policy: hold unknown)")
+def table(title: str, results: list[Outcome]) -> None:
+    print(f"\n## News-site comment sets, real assessment path: {title}")
     print(f"\n{'set':6} {'total':>5} " + " ".join(f"{o:>11}" for o in OUTCOMES) + "  by classifier")
     for label, is_spam in (("ham", False), ("spam", True)):
         rows = [r for r in results if r.is_spam is is_spam]
@@ -107,10 +146,10 @@ def table(results: list[Outcome]) -> None:
     ham = [r for r in results if not r.is_spam]
     spam = [r for r in results if r.is_spam]
     print(
-        f"\nham marked spam: {sum(r.status == 'spam' for r in ham)} (target 0); "
-        f"ham held by the classifier: {_share(ham, lambda r: r.by_classifier)} (target <= 10%); "
-        f"spam held or marked: {_share(spam, lambda r: r.status in ('spam', 'held'))} "
-        "(target >= 90%, the first-comment wait not counted)"
+        f"\nham marked spam: {sum(r.status == 'spam' for r in ham)} (target 0)"
+        f"\nham held by the classifier: {_share(ham, lambda r: r.by_classifier)} (target <= 10%)"
+        f"\nspam held or marked: {_share(spam, lambda r: r.status in ('spam', 'held'))} "
+        "(target >= 90%; the first-comment wait not counted)"
     )
     _misses("ham held or marked by a rule", [r for r in ham if r.status in ("spam", "held")])
     passed = [r for r in spam if r.status not in ("spam", "held")]
@@ -134,8 +173,21 @@ def _misses(title: str, rows: list[Outcome]) -> None:
 def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
     setup_site()
+    from masthead.discussion.models import Policy
+
     articles, items = load()
-    table(run(articles, items))
+    posts = make_posts(articles)
+    fresh_site(Policy.HOLD_UNKNOWN)
+    table("new site, hold a first comment", run(posts, items))
+    fresh_site(Policy.HOLD_NONE)
+    table("new site, publish at once", run(posts, items))
+    fresh_site(Policy.HOLD_NONE)
+    ham = [pair for pair in items if not pair[1]]
+    spam = [pair for pair in items if pair[1]]
+    teach(posts, ham[::2], spam[::2])
+    learned = f"{len(ham[::2])} published comments and {len(spam[::2])} marked spam"
+    title = f"publish at once, the other halves after learning {learned}"
+    table(title, run(posts, ham[1::2] + spam[1::2]))
 
 
 if __name__ == "__main__":

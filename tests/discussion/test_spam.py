@@ -246,26 +246,47 @@ def test_a_link_on_the_article_s_topic_is_published(submit, article):
     assert stored(submit(body, post=article)).status == APPROVED
 
 
-def test_a_link_to_a_site_moderators_marked_spam_is_spam(submit, article, admin_user):
-    services.mark_spam(submit(OFF_TOPIC_LINK, post=article), by=admin_user)
-    later = submit(
-        "Walked the harbour path with the kids today, photos: https://www.cottages.example.com/x",
-        author_email="other@example.org",
-        ip_address="192.0.2.80",
-    )
+WALK = "Walked the harbour path with the kids today, photos: https://www.cottages.example.com/x"
+
+
+@pytest.fixture
+def marked(submit, article, admin_user):
+    """Mark spam comments from different senders, each linking to cottages.example.com."""
+
+    def marked(times=2):
+        for n in range(times):
+            body = OFF_TOPIC_LINK.replace(".com", f".com/offer-{n}")
+            spam_comment = submit(body, post=article, ip_address=f"203.0.113.{n + 1}")
+            services.mark_spam(spam_comment, by=admin_user)
+
+    return marked
+
+
+def test_a_link_to_a_site_moderators_marked_spam_twice_is_spam(submit, marked):
+    marked(2)
+    later = submit(WALK, author_email="other@example.org", ip_address="192.0.2.80")
     assert stored(later).status == SPAM
     assert later.moderation_note == "links to cottages.example.com, marked spam before"
 
 
-def test_a_website_moderators_approved_is_not_a_known_spam_link(submit, article, admin_user):
-    services.mark_spam(submit(OFF_TOPIC_LINK, post=article), by=admin_user)
+def test_one_spam_linking_a_site_does_not_make_it_a_known_spam_link(submit, marked):
+    marked(1)
+    later = submit(WALK, author_email="other@example.org", ip_address="192.0.2.80")
+    assert stored(later).status != SPAM
+
+
+def test_a_website_moderators_approved_is_not_a_known_spam_link(submit, marked, admin_user):
+    marked(2)
     friend = submit(REPLY, author_url="https://cottages.example.com", author_email="c@example.org")
     services.approve_comment(friend, by=admin_user)
-    again = submit(
-        "Walked the harbour path with the kids today, photos: https://cottages.example.com/x",
-        author_email="other@example.org",
-        ip_address="192.0.2.80",
-    )
+    again = submit(WALK, author_email="other@example.org", ip_address="192.0.2.80")
+    assert stored(again).status != SPAM
+
+
+def test_a_link_to_this_site_is_never_a_known_spam_link(submit, marked, settings, admin_user):
+    settings.SITE_URL = "https://cottages.example.com"
+    marked(2)
+    again = submit(WALK, author_email="other@example.org", ip_address="192.0.2.80")
     assert stored(again).status != SPAM
 
 

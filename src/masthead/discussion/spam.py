@@ -16,6 +16,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -41,6 +42,8 @@ DUPLICATE_MIN_CHARS = 20
 # a way out (a link, a website, a phone number, a handle) likelier spam.
 ON_TOPIC_LOGIT = -2.0
 OFF_TOPIC_LOGIT = 1.5
+# Moderators marked spam this many comments linking to a site: a campaign, not a decoy.
+KNOWN_SPAM_SITE = 2
 PAYLOAD = {
     "__link__": "a link",
     "__website__": "a website",
@@ -153,10 +156,13 @@ def _logit(probability: float) -> float:
 
 
 def _spam_site(feats: set[str], learned: classifier.Counts) -> str | None:
-    """A site linked to, or given as the website, that moderators marked spam and never approved."""
-    for feat in sorted(f for f in feats if f.startswith("site:")):
+    """A site linked to, or given as the website, that moderators marked spam more than
+    once and nobody here or in the starter data approved: not one spam's decoy link to
+    a well-known site, nor this site itself."""
+    own = f"site:{classifier.site(settings.SITE_URL)}"
+    for feat in sorted(f for f in feats if f.startswith("site:") and f != own):
         spam, ham = learned.get(feat)
-        if spam and not ham:
+        if spam >= KNOWN_SPAM_SITE and not ham and not classifier.starter().get(feat)[1]:
             return feat.removeprefix("site:")
     return None
 

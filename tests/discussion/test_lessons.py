@@ -9,6 +9,8 @@ from masthead.discussion.spam_models import SpamFeature, SpamLesson
 
 TEXT = "Cheap ferry tickets for the summer season, ask at the harbour office for prices."
 SIMILAR = "Cheap ferry tickets for the winter season, ask at the harbour office for prices."
+# The worker runs as in production, closing its connection: each test commits for real.
+worker_test = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -40,6 +42,7 @@ def score(post, body=SIMILAR):
     return spam.classify(Comment(post=post, body=body)).score
 
 
+@worker_test
 def test_a_published_comment_teaches_the_classifier_ham(post, submit, run_worker):
     before = score(post)
     comment = submit()
@@ -57,6 +60,7 @@ def test_posting_queues_one_batch_however_many_comments(submit):
     assert queued.count() == 1
 
 
+@worker_test
 def test_a_held_comment_teaches_nothing_until_approved(post, submit, run_worker):
     held = submit(f"{TEXT} https://a.example https://b.example https://c.example")
     assert held.status == CommentStatus.PENDING
@@ -64,6 +68,7 @@ def test_a_held_comment_teaches_nothing_until_approved(post, submit, run_worker)
     assert not SpamLesson.objects.exists()
 
 
+@worker_test
 def test_a_moderator_marking_a_published_comment_spam_replaces_its_lesson(
     submit, run_worker, admin_user
 ):

@@ -21,6 +21,8 @@ MIN_WORDS = 5
 ON_TOPIC_SHARE = 0.2
 OFF_TOPIC_SHARE = 0.1
 CACHE_SECONDS = 7 * 24 * 3600
+# Enough of a long read to know its subject; keeps the cached entry small.
+MAX_ARTICLE = 50_000
 
 _COMMON = """
     about above after again against also although always another anyone anything around
@@ -51,7 +53,8 @@ def article_stems(post) -> frozenset[str]:
     key = f"masthead:topic:{post.pk}:{stamp}"
     found = cache.get(key)
     if found is None:
-        found = " ".join(sorted(stems(f"{post.title}\n{post.excerpt}\n{post.body}")))
+        text = f"{post.title}\n{post.excerpt}\n{post.body}"[:MAX_ARTICLE]
+        found = " ".join(sorted(stems(text)))
         cache.set(key, found, CACHE_SECONDS)
     return frozenset(found.split())
 

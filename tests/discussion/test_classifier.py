@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from masthead.discussion import classifier, services, spam
 from masthead.discussion.models import DiscussionSettings, Policy
@@ -158,3 +159,10 @@ def test_the_same_decision_twice_teaches_once(submit, admin_user):
 def test_a_status_change_without_a_moderator_teaches_nothing(submit):
     services.mark_spam(submit(BORDERLINE, "one@example.org"))
     assert not SpamFeature.objects.exists()
+
+
+def test_training_without_the_shared_data_keeps_the_shipped_model(tmp_path):
+    output = tmp_path / "model.json"
+    with pytest.raises(CommandError, match="No labelled comments"):
+        call_command("train_spam_model", data=tmp_path / "absent", output=output)
+    assert not output.exists()

@@ -71,6 +71,9 @@ class Comment(ReaderView, models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
 
+    # Where an imported comment came from: the source (a WordPress site's hash,
+    # "disqus", ...) and its id there, in one string; one comment per identity,
+    # so a second run of the same file updates and never duplicates.
     legacy_id = models.CharField(max_length=64, blank=True, db_index=True)
 
     objects = CommentQuerySet.as_manager()
@@ -80,6 +83,13 @@ class Comment(ReaderView, models.Model):
         indexes = [
             models.Index(fields=["post", "status", "created_at"]),
             models.Index(fields=["status", "created_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["legacy_id"],
+                condition=~models.Q(legacy_id=""),
+                name="one_comment_per_legacy_id",
+            )
         ]
 
     def __str__(self):

@@ -199,3 +199,14 @@ def test_the_command_prints_the_report_and_refuses_a_broken_file(make_wxr, tmp_p
     broken.write_text("<rss><channel><item>")
     with pytest.raises(CommandError, match=r"line 1, column 21.*Nothing was imported"):
         call_command("import_wxr", str(broken), stdout=io.StringIO())
+
+
+def test_a_comment_id_given_twice_in_the_file_makes_one_comment(make_wxr):
+    path = make_wxr(
+        item(10, title="Harbour news", extra=comment(1, body="First words.")),
+        item(11, title="Ferry news", extra=comment(1, body="Later words.")),
+    )
+    import_wxr(path)
+    import_wxr(path)
+    kept = Comment.objects.get()
+    assert (kept.post.title, kept.body) == ("Ferry news", "Later words.")

@@ -23,6 +23,7 @@ from masthead.portability.models import ImportedMedia, ImportRun, LegacyRedirect
 from masthead.portability.redirects import normalize
 from masthead.portability.wxr import media, parse
 from masthead.portability.wxr.comments import CommentWriter
+from masthead.portability.wxr.media_links import BodyLinks
 from masthead.portability.wxr.pages import PageWriter
 from masthead.portability.wxr.posts import PostWriter
 from masthead.portability.wxr.report import Report
@@ -91,6 +92,7 @@ class Session:
         self.redirects = RedirectWriter()
         self.comments = CommentWriter(self.key, report, pool)
         self.taxonomy = Taxonomy(self.key, report, authors or {})
+        self.links = BodyLinks(self)
         self.posts = PostWriter(self)
         self.pages = PageWriter(self)
         self._header_done = False
@@ -147,6 +149,7 @@ class Session:
         self.posts.flush()
         self.comments.flush()
         self.pages.finish()
+        self.links.finish()
         self.redirects.flush()
         self.posts.recount()
         self._lead_figures()

@@ -43,9 +43,11 @@ class PostWriter:
         s = self.session
         status, why = content.state(record)
         title = content.title(record)
-        body, notes = convert.article_body(record.fields.get("content:encoded", ""))
         wp_id = record.fields.get("wp:post_id", "").strip()
+        gallery = s.links.gallery_for(s.key("post", wp_id))
+        body, notes = convert.article_body(record.fields.get("content:encoded", ""), gallery)
         label = f"post {wp_id} “{title or '(untitled)'}”"
+        s.links.watch(Post, s.key("post", wp_id), label, body)
         s.report.notes.extend((label, note) for note in dict.fromkeys(notes))
         if why:
             s.report.held_back.append((label, why))

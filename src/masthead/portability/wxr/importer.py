@@ -87,6 +87,7 @@ class Session:
         self.dry_run = dry_run
         self.site = ""
         self.site_hash = ""
+        self.site_path = ""
         self.stored_files: list[str] = []
         self.thumbnails: list[tuple[str, str]] = []
         self.redirects = RedirectWriter()
@@ -111,6 +112,13 @@ class Session:
     def start(self, channel: parse.Channel) -> None:
         self.site = channel.site_url
         self.site_hash = hashlib.sha1(self.site.lower().encode()).hexdigest()[:10]
+        self.site_path = urlsplit(self.site).path.rstrip("/")
+
+    def redirect_query(self, query: str, legacy_id: str, url: str = "") -> None:
+        """``/?p=12``, and ``/news/?p=12`` too when WordPress lived in a folder (/news)."""
+        self.redirects.add(f"/?{query}", legacy_id, url)
+        if self.site_path:
+            self.redirects.add(f"{self.site_path}/?{query}", legacy_id, url)
 
     def take(self, record: parse.Record) -> None:
         kind = record.kind

@@ -69,7 +69,7 @@ def import_attachment(session, record: Record) -> None:
     target = media.url if (media.figure_id or media.file) else ""
     # An attachment is a WordPress post too: ?p=ID reached its page as ?attachment_id= does.
     for query in ("attachment_id", "p"):
-        s.redirects.add(f"/?{query}={wp_id}", media.parent_legacy_id, target)
+        s.redirect_query(f"{query}={wp_id}", media.parent_legacy_id, target)
     if fields.get("link"):
         s.redirects.add(s.local_path(fields["link"]), media.parent_legacy_id, target)
     if target and url:

@@ -56,7 +56,7 @@ class PageWriter:
         page.slug = self._free_slug(content.base_slug(record, "page"), parent, page.pk)
         page.save()
         s.report.count("pages", created)
-        s.redirects.add(f"/?page_id={wp_id}", legacy)
+        s.redirect_query(f"page_id={wp_id}", legacy)
         if page.legacy_url:
             s.redirects.add(s.local_path(page.legacy_url), legacy)
         if record.comments:

@@ -133,7 +133,7 @@ class PostWriter:
     def _links_and_comments(self, prepared: Prepared) -> None:
         s, post, record = self.session, prepared.post, prepared.record
         wp_id = record.fields.get("wp:post_id", "").strip()
-        s.redirects.add(f"/?p={wp_id}", post.legacy_id)
+        s.redirect_query(f"p={wp_id}", post.legacy_id)
         if post.legacy_url:
             s.redirects.add(s.local_path(post.legacy_url), post.legacy_id)
         if record.comments:

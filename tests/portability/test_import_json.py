@@ -66,3 +66,16 @@ def test_a_file_cut_short_is_refused_and_leaves_nothing(tmp_path):
     with pytest.raises(ImportRefused, match="not valid JSON"), path.open("rb") as source:
         import_site(source)
     assert not Post.objects.exists() and not Comment.objects.exists()
+
+
+def test_an_older_export_repeating_a_comments_identity_still_loads(tmp_path):
+    path = tmp_path / "old.json"
+    _export(path, 3)
+    data = json.loads(path.read_text())
+    for record in data["comments"]:
+        record["legacy_id"] = "disqus:9"
+    path.write_text(json.dumps(data))
+    with path.open("rb") as source:
+        import_site(source)
+    assert sorted(Comment.objects.values_list("legacy_id", flat=True)) == ["", "", "disqus:9"]
+    assert Comment.objects.get(legacy_id="disqus:9").author_name == "Reader 0"

@@ -73,6 +73,7 @@ class Loader:
         self.comments: dict[int, int] = {}
         self.depths: dict[int, int] = {}
         self.counts: Counter = Counter()
+        self.comment_identities: set[str] = set()
 
     def user(self, username: str | None):
         if username is None:
@@ -100,6 +101,15 @@ class Loader:
             return f"{match.group(1)}figure:{new}" if new else match.group(0)
 
         return FIGURE_REF.sub(moved, source)
+
+    def comment_identity(self, legacy_id: str) -> str:
+        """One comment per imported identity: an export made before that rule held may
+        repeat one, and then the first keeps it, as the migration that made the rule did."""
+        if legacy_id in self.comment_identities:
+            return ""
+        if legacy_id:
+            self.comment_identities.add(legacy_id)
+        return legacy_id
 
     def save_files(self, files: dict[str, str]) -> None:
         for name, data in files.items():
@@ -345,7 +355,7 @@ class Loader:
                 followers_notified_at=_when(record.get("followers_notified_at")),
                 ip_address=record.get("ip_address"),
                 user_agent=record.get("user_agent", ""),
-                legacy_id=record.get("legacy_id", ""),
+                legacy_id=self.comment_identity(record.get("legacy_id", "")),
             )
             comments.append(comment)
             if parent is not None and comment.parent_id is None:

@@ -99,3 +99,17 @@ def test_a_gallery_block_becomes_figures_with_each_images_caption(make_wxr, uplo
     assert f'src="{OLD}/boats.jpg" alt="Boats"><figcaption>Boats in the harbour' in html
     assert "<p>Our harbour</p>" in html
     assert html.count("<figure") == 2
+
+
+def test_a_dry_run_reports_the_files_it_would_copy_as_copied(make_wxr, uploads):
+    body = f'<p><img src="{OLD}/quay.jpg" alt="Quay"><img src="{OLD}/missing.jpg" alt="Gone"></p>'
+    path = make_wxr(
+        item(10, title="Harbour news", body=body),
+        attachment(20, 10, "quay.jpg"),
+        attachment(21, 10, "missing.jpg"),
+    )
+    report = import_wxr(path, media_dir=uploads("quay.jpg"), dry_run=True)
+    assert report.created["attachments without their file (original address kept)"] == 1
+    left = [note for _, note in report.notes if "left at its old address" in note]
+    assert left == [f"image {OLD}/missing.jpg left at its old address: its file was not copied"]
+    assert not Post.objects.exists()

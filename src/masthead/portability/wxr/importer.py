@@ -89,6 +89,8 @@ class Session:
         self.site_hash = ""
         self.site_path = ""
         self.stored_files: list[str] = []
+        # Attachments whose file a dry run found but, being a dry run, did not copy.
+        self.would_copy: set[str] = set()
         self.thumbnails: list[tuple[str, str]] = []
         self.redirects = RedirectWriter()
         self.comments = CommentWriter(self.key, report, pool)

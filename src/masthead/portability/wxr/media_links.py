@@ -141,6 +141,7 @@ class BodyLinks:
         left: set[str] = set()
         body = self.marker.sub(lambda m: self._gallery(m, index, label), body)
         body = _URL_ATTR.sub(lambda m: _moved(m, index, left), body)
+        left -= {url for url in left if index.find(url)[0].legacy_id in self.session.would_copy}
         if len(left) == 1:
             note = f"image {left.pop()} left at its old address: its file was not copied"
             self.session.report.notes.append((label, note))

@@ -123,6 +123,8 @@ class BodyLinks:
             return
         s = self.session
         index = MediaIndex(s.key("attachment", ""), s.site)
+        if not index.by_id and not self.galleries:
+            return  # links to files, but no attachment to move them to
         for model, wanted in self.watched.items():
             keys = list(wanted)
             for start in range(0, len(keys), 250):

@@ -23,7 +23,8 @@ def test_images_in_a_body_point_at_the_copied_files_even_when_the_file_comes_lat
         f'<p><a href="{OLD}/quay.jpg"><img src="{OLD}/quay-300x200.jpg" alt="Quay" '
         f'srcset="{OLD}/quay-300x200.jpg 300w, {OLD}/quay.jpg 1200w"></a></p>\n\n'
         f'<p><img src="http://old.example/wp-content/uploads/2020/05/quay.jpg?w=604" alt="Again">'
-        f'<img src="{OLD}/missing.jpg" alt="Gone"></p>'
+        f'<img src="{OLD}/missing.jpg" alt="Gone"></p>\n\n'
+        '<p><img src="/wp-content/uploads/2020/05/quay.jpg" alt="Relative"></p>'
     )
     path = make_wxr(
         item(10, title="Harbour news", body=body),
@@ -39,6 +40,7 @@ def test_images_in_a_body_point_at_the_copied_files_even_when_the_file_comes_lat
     assert f'srcset="{smallest} 300w, {figure.image.url} 1200w"' in post.body_html
     assert f'src="{figure.image.url}" alt="Again"' in post.body_html
     assert f'src="{OLD}/missing.jpg"' in post.body_html
+    assert f'src="{figure.image.url}" alt="Relative"' in post.body_html
     assert (
         "post 10 “Harbour news”",
         f"image {OLD}/missing.jpg left at its old address: its file was not copied",

@@ -43,7 +43,7 @@ class MediaIndex:
         self.by_id: dict[str, ImportedMedia] = {}
         self.by_path: dict[str, ImportedMedia] = {}
         self.children: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        self.hosts = {urlsplit(site_url).netloc.lower()}
+        self.hosts = {"", urlsplit(site_url).netloc.lower()}  # "": an address without host
         rows = ImportedMedia.objects.filter(legacy_id__startswith=prefix).select_related("figure")
         for media in rows.iterator(chunk_size=1000):
             wp_id = media.legacy_id.removeprefix(prefix)

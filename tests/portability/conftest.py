@@ -2,6 +2,7 @@
 natural keys, and WordPress exports, the shared real ones and small made ones."""
 
 import datetime as dt
+import io
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -11,6 +12,7 @@ from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from masthead.discussion.models import Comment, CommentRevision
 from masthead.identity.models import Profile
@@ -64,6 +66,45 @@ def comment(wp_id, *, parent=0, approved="1", body="Nice.", kind="", email="read
 <![CDATA[{body}]]></wp:comment_content>
 <wp:comment_approved>{approved}</wp:comment_approved><wp:comment_type>{kind}</wp:comment_type>
 <wp:comment_parent>{parent}</wp:comment_parent></wp:comment>"""
+
+
+def attachment(wp_id, parent, name, *, caption="", link=""):
+    """An image attachment stored at wp-content/uploads/2020/05/<name> on the old site."""
+    made = item(
+        wp_id,
+        title="Quay at dusk",
+        kind="attachment",
+        status="inherit",
+        body="The old quay, long exposure.",
+        extra=(
+            f"<wp:attachment_url>https://old.example/wp-content/uploads/2020/05/{name}"
+            "</wp:attachment_url>"
+            f"<wp:postmeta><wp:meta_key>_wp_attached_file</wp:meta_key>"
+            f"<wp:meta_value>2020/05/{name}</wp:meta_value></wp:postmeta>"
+            "<wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key>"
+            "<wp:meta_value>Boats moored at a stone quay</wp:meta_value></wp:postmeta>"
+        ),
+    ).replace("<wp:post_parent>0</wp:post_parent>", f"<wp:post_parent>{parent}</wp:post_parent>")
+    made = made.replace("<excerpt:encoded><![CDATA[]]>", f"<excerpt:encoded><![CDATA[{caption}]]>")
+    if link:
+        made = made.replace("<link>SITE/quay-at-dusk/</link>", f"<link>SITE{link}</link>")
+    return made
+
+
+@pytest.fixture
+def uploads(tmp_path):
+    """A --media-dir holding the named JPEGs under 2020/05/, as WordPress lays them out."""
+
+    def make(*names, size=(64, 48)):
+        folder = tmp_path / "uploads" / "2020" / "05"
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            buffer = io.BytesIO()
+            Image.new("RGB", size, "navy").save(buffer, "JPEG")
+            (folder / name).write_bytes(buffer.getvalue())
+        return tmp_path / "uploads"
+
+    return make
 
 
 @pytest.fixture

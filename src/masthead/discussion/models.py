@@ -73,6 +73,9 @@ class Comment(ReaderView, models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
 
+    # Where an imported comment came from: the source (a WordPress site's hash,
+    # "disqus", ...) and its id there, in one string; one comment per identity,
+    # so a second run of the same file updates and never duplicates.
     legacy_id = models.CharField(max_length=64, blank=True, db_index=True)
 
     objects = CommentQuerySet.as_manager()
@@ -88,6 +91,13 @@ class Comment(ReaderView, models.Model):
                 condition=models.Q(status="pending", moderators_notified_at__isnull=True),
                 name="awaiting_moderators",
             ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["legacy_id"],
+                condition=~models.Q(legacy_id=""),
+                name="one_comment_per_legacy_id",
+            )
         ]
 
     def __str__(self):

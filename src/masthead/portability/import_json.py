@@ -8,9 +8,9 @@ for what was already published elsewhere.
 
 import base64
 import datetime as dt
-import json
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from typing import BinaryIO
 
 from allauth.account.models import EmailAddress
@@ -22,6 +22,7 @@ from django.db import transaction
 
 from masthead.discussion.models import Comment, CommentRevision, digest_body
 from masthead.identity.models import Profile
+from masthead.portability import export_reader
 from masthead.portability.export_json import FORMAT, VERSION
 from masthead.publishing import markup
 from masthead.publishing.models import (
@@ -48,9 +49,21 @@ def _when(value: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value) if value else None
 
 
+def _batches(records: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for record in records:
+        batch.append(record)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 class Loader:
-    def __init__(self, data: dict):
-        self.data = data
+    """Loads the sections as the stream hands them over, each record once."""
+
+    def __init__(self):
         self.users: dict[str, object] = {}
         self.authors: dict[str, Author] = {}
         self.categories: dict[str, Category] = {}
@@ -60,6 +73,7 @@ class Loader:
         self.comments: dict[int, int] = {}
         self.depths: dict[int, int] = {}
         self.counts: Counter = Counter()
+        self.comment_identities: set[str] = set()
 
     def user(self, username: str | None):
         if username is None:
@@ -88,6 +102,15 @@ class Loader:
 
         return FIGURE_REF.sub(moved, source)
 
+    def comment_identity(self, legacy_id: str) -> str:
+        """One comment per imported identity: an export made before that rule held may
+        repeat one, and then the first keeps it, as the migration that made the rule did."""
+        if legacy_id in self.comment_identities:
+            return ""
+        if legacy_id:
+            self.comment_identities.add(legacy_id)
+        return legacy_id
+
     def save_files(self, files: dict[str, str]) -> None:
         for name, data in files.items():
             if not default_storage.exists(name):
@@ -95,24 +118,30 @@ class Loader:
                 if stored != name:
                     raise ImportRefused(f"Media file {name} could not be stored under its name.")
 
-    def run(self) -> Counter:
-        for step in (
-            self.load_users,
-            self.load_authors,
-            self.load_categories,
-            self.load_tags,
-            self.load_figures,
-            self.load_posts,
-            self.load_pages,
-            self.load_comments,
-        ):
-            step()
+    def run(self, sections: Iterable[tuple[str, object]]) -> Counter:
+        steps = {
+            "users": self.load_users,
+            "authors": self.load_authors,
+            "categories": self.load_categories,
+            "tags": self.load_tags,
+            "figures": self.load_figures,
+            "posts": self.load_posts,
+            "pages": self.load_pages,
+            "comments": self.load_comments,
+        }
+        for name, records in sections:
+            step = steps.get(name)
+            if step is not None:
+                step(records if isinstance(records, Iterator) else [])
+            elif isinstance(records, Iterator):
+                for _ in records:  # a section this version does not know: read past it
+                    pass
         return self.counts
 
-    def load_users(self) -> None:
+    def load_users(self, records: Iterable[dict]) -> None:
         model = get_user_model()
         groups = {g.name: g for g in Group.objects.all()}
-        for record in self.data.get("users", []):
+        for record in records:
             username = record["username"]
             existing = model.objects.filter(**{model.USERNAME_FIELD: username}).first()
             if existing is not None:
@@ -140,8 +169,8 @@ class Loader:
                 Profile.objects.create(user=user, **record["profile"])
             self.counts["users"] += 1
 
-    def load_authors(self) -> None:
-        for record in self.data.get("authors", []):
+    def load_authors(self, records: Iterable[dict]) -> None:
+        for record in records:
             self.save_files(record.get("files", {}))
             author = Author(
                 slug=record["slug"],
@@ -155,8 +184,9 @@ class Loader:
             self.authors[author.slug] = author
             self.counts["authors"] += 1
 
-    def load_categories(self) -> None:
-        records = sorted(self.data.get("categories", []), key=lambda r: r["path"].count("/"))
+    def load_categories(self, records: Iterable[dict]) -> None:
+        # Few enough to hold: sorted so that each parent is made before its children.
+        records = sorted(records, key=lambda r: r["path"].count("/"))
         for record in records:
             parent = record.get("parent")
             category = Category(
@@ -170,8 +200,8 @@ class Loader:
             self.categories[category.path] = category
             self.counts["categories"] += 1
 
-    def load_tags(self) -> None:
-        for record in self.data.get("tags", []):
+    def load_tags(self, records: Iterable[dict]) -> None:
+        for record in records:
             tag = Tag(
                 slug=record["slug"], name=record["name"], legacy_id=record.get("legacy_id", "")
             )
@@ -179,8 +209,8 @@ class Loader:
         Tag.objects.bulk_create(self.tags.values(), batch_size=BATCH)
         self.counts["tags"] = len(self.tags)
 
-    def load_figures(self) -> None:
-        for record in self.data.get("figures", []):
+    def load_figures(self, records: Iterable[dict]) -> None:
+        for record in records:
             self.save_files(record.get("files", {}))
             figure = Figure(
                 image=record["image"],
@@ -213,10 +243,9 @@ class Loader:
             "legacy_url": record.get("legacy_url", ""),
         }
 
-    def load_posts(self) -> None:
-        records = self.data.get("posts", [])
-        for start in range(0, len(records), BATCH):
-            self.load_post_batch(records[start : start + BATCH])
+    def load_posts(self, records: Iterable[dict]) -> None:
+        for batch in _batches(records, BATCH):
+            self.load_post_batch(batch)
 
     def load_post_batch(self, records: list[dict]) -> None:
         posts = []
@@ -276,9 +305,9 @@ class Loader:
             model.objects.bulk_create(rows, batch_size=BATCH)
         self.counts["posts"] += len(posts)
 
-    def load_pages(self) -> None:
+    def load_pages(self, records: Iterable[dict]) -> None:
         pages: dict[str, Page] = {}
-        records = sorted(self.data.get("pages", []), key=lambda r: r["path"].count("/"))
+        records = sorted(records, key=lambda r: r["path"].count("/"))
         for record in records:
             parent = record.get("parent")
             page = Page(
@@ -291,10 +320,9 @@ class Loader:
             pages[page.path] = page
         self.counts["pages"] = len(pages)
 
-    def load_comments(self) -> None:
-        records = self.data.get("comments", [])
-        for start in range(0, len(records), BATCH):
-            self.load_comment_batch(records[start : start + BATCH])
+    def load_comments(self, records: Iterable[dict]) -> None:
+        for batch in _batches(records, BATCH):
+            self.load_comment_batch(batch)
         # What the page lists show, counted once the threads are all in.
         counted = Counter(Comment.objects.counted().values_list("post_id", flat=True))
         for post_id, n in counted.items():
@@ -327,7 +355,7 @@ class Loader:
                 followers_notified_at=_when(record.get("followers_notified_at")),
                 ip_address=record.get("ip_address"),
                 user_agent=record.get("user_agent", ""),
-                legacy_id=record.get("legacy_id", ""),
+                legacy_id=self.comment_identity(record.get("legacy_id", "")),
             )
             comments.append(comment)
             if parent is not None and comment.parent_id is None:
@@ -363,29 +391,42 @@ def _site_holds_content() -> str:
     return ""
 
 
-def read_export(source: BinaryIO) -> dict:
-    try:
-        data = json.load(source)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportRefused(f"The file is not valid JSON: {exc}") from exc
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+def _header(fields: dict) -> None:
+    if fields.get("format") != FORMAT:
         raise ImportRefused(f"The file is not a Masthead export (no “format”: “{FORMAT}”).")
-    if data.get("version") != VERSION:
+    if fields.get("version") != VERSION:
         raise ImportRefused(
-            f"The file is version {data.get('version')} of the export format; "
+            f"The file is version {fields.get('version')} of the export format; "
             f"this Masthead reads version {VERSION}."
         )
-    return data
+
+
+def _checked(stream: Iterator[tuple[str, object]]) -> Iterator[tuple[str, object]]:
+    """The stream, once the header before the first section says it is an export we read."""
+    fields: dict = {}
+    for name, value in stream:
+        if isinstance(value, Iterator):
+            _header(fields)
+            yield name, value
+            yield from stream
+            return
+        fields[name] = value
+    _header(fields)
 
 
 def import_site(source: BinaryIO) -> Counter:
-    """Load the export in ``source`` into this site, which must hold no content yet."""
-    data = read_export(source)
+    """Load the export in ``source`` into this site, which must hold no content yet.
+
+    The file is read as a stream (``export_reader``), so a site of any size loads
+    in the memory of its largest record.
+    """
     held = _site_holds_content()
     if held:
         raise ImportRefused(f"This site already holds content ({held}); import into an empty site.")
     try:
         with transaction.atomic():
-            return Loader(data).run()
+            return Loader().run(_checked(export_reader.read(source)))
+    except export_reader.BadExport as exc:
+        raise ImportRefused(f"The file is not valid JSON: {exc}") from exc
     except (KeyError, TypeError, ValueError) as exc:
         raise ImportRefused(f"The file is not a complete Masthead export: {exc!r}") from exc

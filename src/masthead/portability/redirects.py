@@ -26,11 +26,20 @@ def normalize(source: str) -> str:
     return path if path.endswith("/") or "." in last else path + "/"
 
 
+def _candidates(legacy: str) -> list[str]:
+    """An attachment names its parent by WordPress id alone: a post, or a page of that id."""
+    prefix, kind, wp_id = [*legacy.rsplit(":", 2), "", ""][:3]
+    if legacy.startswith("wp:") and kind == "post":
+        return [legacy, f"{prefix}:page:{wp_id}"]
+    return [legacy]
+
+
 def _target(redirect: LegacyRedirect) -> str:
     legacy = redirect.target_legacy_id
     if legacy:
+        wanted = _candidates(legacy)
         for model in (Post, Page):
-            found = model.objects.published().filter(legacy_id=legacy).first()
+            found = model.objects.published().filter(legacy_id__in=wanted).first()
             if found is not None:
                 return found.get_absolute_url()
     return redirect.target_url

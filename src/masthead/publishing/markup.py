@@ -178,8 +178,9 @@ def _img_tag(figure: Figure, alt: str) -> str:
     return f"<img {shown}>"
 
 
-def _figcaption(figure: Figure) -> str:
-    parts = [escape(figure.caption.strip())] if figure.caption.strip() else []
+def _figcaption(figure: Figure, caption: str | None = None) -> str:
+    caption = figure.caption if caption is None else caption
+    parts = [escape(caption.strip())] if caption.strip() else []
     if figure.credit.strip():
         parts.append(f'<small class="credit">{escape(figure.credit.strip())}</small>')
     return f"<figcaption>{' '.join(parts)}</figcaption>" if parts else ""
@@ -194,8 +195,16 @@ def _render_figure_embed(self, tokens, idx, options, env) -> str:
     figure = env["figures"].get(token.meta["id"])
     if figure is None:
         return ""
-    img = _img_tag(figure, _alt(self, token.meta["image"], figure, options, env))
-    return f'<figure class="figure">{img}{_figcaption(figure)}</figure>\n'
+    return figure_html(figure, _alt(self, token.meta["image"], figure, options, env)) + "\n"
+
+
+def figure_html(figure: Figure, alt: str = "", caption: str | None = None) -> str:
+    """The figure as a body shows it; for HTML written outside Markdown, such as an import.
+
+    ``caption`` (plain text) stands in for the figure's own, the credit staying.
+    """
+    img = _img_tag(figure, alt or figure.alt_text)
+    return f'<figure class="figure">{img}{_figcaption(figure, caption)}</figure>'
 
 
 def _render_image(self, tokens, idx, options, env) -> str:

@@ -13,7 +13,7 @@ from masthead.discussion.models import Comment, SpamLesson, Subscription
 from masthead.portability.models import ImportedMedia, ImportRun
 from masthead.portability.wxr.importer import import_wxr
 from masthead.publishing.models import Author, Post, Status
-from tests.portability.conftest import comment, item
+from tests.portability.conftest import attachment, comment, item
 
 pytestmark = pytest.mark.django_db
 
@@ -135,24 +135,6 @@ def test_the_rendering_workers_give_the_same_comments(make_wxr):
     )
 
 
-def _attachment(wp_id, parent, name):
-    return item(
-        wp_id,
-        title="Quay at dusk",
-        kind="attachment",
-        status="inherit",
-        body="The old quay, long exposure.",
-        extra=(
-            f"<wp:attachment_url>https://old.example/wp-content/uploads/2020/05/{name}"
-            "</wp:attachment_url>"
-            f"<wp:postmeta><wp:meta_key>_wp_attached_file</wp:meta_key>"
-            f"<wp:meta_value>2020/05/{name}</wp:meta_value></wp:postmeta>"
-            "<wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key>"
-            "<wp:meta_value>Boats moored at a stone quay</wp:meta_value></wp:postmeta>"
-        ),
-    ).replace("<wp:post_parent>0</wp:post_parent>", f"<wp:post_parent>{parent}</wp:post_parent>")
-
-
 def test_attachment_files_found_in_the_media_folder_become_figures(make_wxr, tmp_path, client):
     uploads = tmp_path / "uploads" / "2020" / "05"
     uploads.mkdir(parents=True)
@@ -165,8 +147,8 @@ def test_attachment_files_found_in_the_media_folder_become_figures(make_wxr, tmp
     )
     path = make_wxr(
         item(10, title="Harbour news", extra=thumb),
-        _attachment(20, 10, "quay.jpg"),
-        _attachment(21, 0, "missing.jpg"),
+        attachment(20, 10, "quay.jpg"),
+        attachment(21, 0, "missing.jpg"),
     )
     import_wxr(path, media_dir=tmp_path / "uploads")
     found = ImportedMedia.objects.get(legacy_id__endswith=":20")
@@ -199,3 +181,14 @@ def test_the_command_prints_the_report_and_refuses_a_broken_file(make_wxr, tmp_p
     broken.write_text("<rss><channel><item>")
     with pytest.raises(CommandError, match=r"line 1, column 21.*Nothing was imported"):
         call_command("import_wxr", str(broken), stdout=io.StringIO())
+
+
+def test_a_comment_id_given_twice_in_the_file_makes_one_comment(make_wxr):
+    path = make_wxr(
+        item(10, title="Harbour news", extra=comment(1, body="First words.")),
+        item(11, title="Ferry news", extra=comment(1, body="Later words.")),
+    )
+    import_wxr(path)
+    import_wxr(path)
+    kept = Comment.objects.get()
+    assert (kept.post.title, kept.body) == ("Ferry news", "Later words.")

@@ -2,9 +2,11 @@
 
 import html
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.utils.text import slugify
+from PIL import Image
 
 from masthead.discussion.models import Comment
 from masthead.portability.models import ImportedMedia
@@ -200,3 +202,64 @@ def test_importing_the_same_file_again_updates_and_adds_nothing(imported):
     assert report.created["posts"] == 0
     assert report.updated["posts"] == counts[0]
     assert report.created["comments"] == 0
+
+
+_FORMATS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "gif": "GIF"}
+_LINKED = re.compile(r'(?:src|href)="([^"]+)"|srcset="([^"]+)"')
+
+
+def _uploads_of(xml, root):
+    """A --media-dir holding a small made file for each attachment of the export."""
+    paths = []
+    for element in [i for i in xml.items if xml.field(i, "wp:post_type") == "attachment"]:
+        url = xml.field(element, "wp:attachment_url")
+        target = root / urlsplit(url).path.lstrip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fmt = _FORMATS.get(target.suffix.lower().lstrip("."))
+        if fmt:
+            Image.new("RGB", (40, 30), "teal").save(target, fmt)
+        else:
+            target.write_bytes(b"not an image")
+        paths.append(urlsplit(url).path.rsplit(".", 1)[0])
+    return paths
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_with_the_files_no_body_shows_the_old_sites_uploads(name, tmp_path, expected):
+    path = real_export(name)
+    xml = expected(path)
+    stems = _uploads_of(xml, tmp_path / "uploads")
+    import_wxr(path, media_dir=tmp_path / "uploads")
+    host = urlsplit(xml.field(xml.items[0], "guid")).netloc
+    for model in (Post, Page):
+        for item in model.objects.all():
+            assert "[gallery" not in item.body_html, item.title
+            for src, srcset in _LINKED.findall(item.body_html):
+                for url in [src] if src else [c.split()[0] for c in srcset.split(",")]:
+                    old = urlsplit(html.unescape(url))
+                    shown = re.sub(r"-\d+x\d+$", "", old.path.rsplit(".", 1)[0])
+                    assert not (old.netloc.endswith(host.split(".", 1)[-1]) and shown in stems), (
+                        item.title,
+                        url,
+                    )
+
+
+def test_a_gallery_with_ids_shows_those_images_in_order(tmp_path, expected):
+    path = real_export(FILES[0])
+    xml = expected(path)
+    _uploads_of(xml, tmp_path / "uploads")
+    import_wxr(path, media_dir=tmp_path / "uploads")
+    checked = 0
+    for element in xml.of_type("post"):
+        content = xml.field(element, "content:encoded")
+        for ids in re.findall(r'\[gallery[^\]]*ids="([\d,]+)"', content):
+            post = _legacy(Post, "post", xml.field(element, "wp:post_id"))
+            known = [
+                ImportedMedia.objects.filter(legacy_id__endswith=f":attachment:{i}").first()
+                for i in ids.split(",")
+            ]
+            urls = [m.url for m in known if m is not None]
+            positions = [post.body_html.index(f'src="{url}"') for url in urls]
+            assert positions == sorted(positions) and urls, post.title
+            checked += 1
+    assert checked > 0

@@ -10,7 +10,7 @@ sanitized later, and are listed too.
 import json
 import re
 from dataclasses import dataclass, field
-from html import escape
+from html import escape, unescape
 
 _DELIMITER = re.compile(
     r"<!--\s+(?P<close>/)?wp:(?P<name>[a-z][a-z0-9_-]*(?:/[a-z][a-z0-9_-]*)?)"
@@ -77,15 +77,21 @@ def has_blocks(html: str) -> bool:
     return _DELIMITER.search(html) is not None
 
 
-def render(parts: list, notes: list[str]) -> str:
-    return "".join(part if isinstance(part, str) else _render(part, notes) for part in parts)
+def render(parts: list, notes: list[str], gallery=None) -> str:
+    """``gallery``, when given, turns a gallery's images into what it returns (a marker)."""
+    return "".join(
+        part if isinstance(part, str) else _render(part, notes, gallery) for part in parts
+    )
 
 
-def _render(block: Block, notes: list[str]) -> str:
+def _render(block: Block, notes: list[str], gallery) -> str:
     name = block.short_name
-    inner = render(block.parts, notes)
+    inner = render(block.parts, notes, gallery)
     if name in SILENT:
         return ""
+    if name == "gallery" and gallery is not None:
+        items, caption = gallery_items(inner, block.attrs.get("ids"))
+        return f"<p>{gallery(items, caption=caption)}</p>"
     if name == "embed" or name.startswith("core-embed/"):
         return _embed(block, inner)
     if name in MEDIA:
@@ -99,6 +105,50 @@ def _render(block: Block, notes: list[str]) -> str:
         return ""
     notes.append(f"block {block.name} kept as sanitized HTML")
     return inner
+
+
+_IMG = re.compile(r"<img\b[^>]*>")
+_ITEM_CAPTION = re.compile(
+    r"<figcaption(?![^>]*blocks-gallery-caption)[^>]*>(.*?)</figcaption>", re.S
+)
+_GALLERY_CAPTION = re.compile(
+    r"<figcaption[^>]*blocks-gallery-caption[^>]*>(.*?)</figcaption>", re.S
+)
+_ATTACHMENT_ID = re.compile(r"""\bwp-image-(\d+)\b|\bdata-id=["'](\d+)""")
+
+
+def _attr(tag: str, name: str) -> str:
+    match = re.search(rf"""\s{name}=(?:"([^"]*)"|'([^']*)')""", tag)
+    return unescape(match.group(1) or match.group(2) or "") if match else ""
+
+
+def gallery_items(inner: str, ids=None) -> tuple[list[dict], str]:
+    """A gallery block's images in order (attachment id, address, alt, caption), and its caption.
+
+    Each image's caption is the first one after it, before the next image; the
+    gallery's own caption is marked as such. Older blocks list the ids in ``ids``.
+    """
+    ids = ids if isinstance(ids, list) else []
+    images = list(_IMG.finditer(inner))
+    items = []
+    for i, match in enumerate(images):
+        tag = match.group(0)
+        end = images[i + 1].start() if i + 1 < len(images) else len(inner)
+        caption = _ITEM_CAPTION.search(inner, match.end(), end)
+        found = _ATTACHMENT_ID.search(tag)
+        wp_id = (found.group(1) or found.group(2)) if found else ""
+        if not wp_id and i < len(ids):
+            wp_id = str(ids[i])
+        items.append(
+            {
+                "id": wp_id,
+                "src": _attr(tag, "src"),
+                "alt": _attr(tag, "alt"),
+                "caption": caption.group(1).strip() if caption else "",
+            }
+        )
+    caption = _GALLERY_CAPTION.search(inner)
+    return items, caption.group(1).strip() if caption else ""
 
 
 _FIGCAPTION = re.compile(r"<figcaption[^>]*>(.*?)</figcaption>", re.S)

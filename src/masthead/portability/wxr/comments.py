@@ -122,7 +122,7 @@ class CommentWriter:
             self._send()
 
     def _send(self) -> None:
-        pending, self.pending = self.pending, []
+        pending, self.pending = _last_of_each(self.pending, self.report), []
         sources = [row["body"] for row, _ in pending]
         if self.pool is None:
             self._write(pending, render_many(sources))
@@ -169,6 +169,15 @@ class CommentWriter:
         )
         self.report.count("comments", True, len(new))
         self.report.count("comments", False, len(old))
+
+
+def _last_of_each(pending: list[tuple[dict, str]], report: Report) -> list[tuple[dict, str]]:
+    """One row per comment id: a comment given twice in the file is the later one."""
+    by_legacy = {row["legacy_id"]: (row, parent) for row, parent in pending}
+    if len(by_legacy) < len(pending):
+        note = "the same comment id appears twice in the file: the later one kept"
+        report.notes.append((f"{len(pending) - len(by_legacy)} comments", note))
+    return list(by_legacy.values())
 
 
 def _parents_first(pending: list[tuple[dict, str]]) -> list[tuple[dict, str]]:

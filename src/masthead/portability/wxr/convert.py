@@ -21,6 +21,7 @@ _SHORTCODE_ATTR = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))""")
 _EMBED = re.compile(r"\[embed[^\]]*\](.*?)\[/embed\]", re.S)
 _MEDIA = re.compile(r"\[(video|audio)\b(?P<attrs>[^\]]*)\](?:.*?\[/\1\])?", re.S)
 _DROPPED_SHORTCODE = re.compile(r"\[(gallery|playlist)\b[^\]]*\]")
+_GALLERY = re.compile(r"\[gallery\b(?P<attrs>[^\]]*)\]")
 _BARE_URL = re.compile(r"^\s*(https?://[^\s<>\"]+)\s*$")
 _PROTECTED = re.compile(r"<(pre|script|style)\b.*?</\1>", re.S | re.I)
 _BLOCK_TAG = re.compile(
@@ -58,8 +59,22 @@ def _media_link(match: re.Match) -> str:
     return blocks.link_figure(url) if url else ""
 
 
-def expand_shortcodes(html: str, notes: list[str]) -> str:
+def _ids(value: str) -> list[str]:
+    return [wp_id.strip() for wp_id in value.split(",") if wp_id.strip()]
+
+
+def _gallery_shortcode(match: re.Match, gallery) -> str:
+    """[gallery ids="3,1"] names its images in order; without ids it shows those attached."""
+    attrs = shortcode_attrs(match["attrs"])
+    ids = _ids(attrs.get("ids") or attrs.get("include") or "")
+    items = [{"id": wp_id} for wp_id in ids] if ids else None
+    return gallery(items, exclude=set(_ids(attrs.get("exclude", ""))))
+
+
+def expand_shortcodes(html: str, notes: list[str], gallery=None) -> str:
     html = _CAPTION.sub(_captioned, html)
+    if gallery is not None:
+        html = _GALLERY.sub(lambda match: _gallery_shortcode(match, gallery), html)
     html = _EMBED.sub(lambda m: blocks.link_figure(m.group(1).strip()), html)
     html = _MEDIA.sub(_media_link, html)
     for name in _DROPPED_SHORTCODE.findall(html):
@@ -102,15 +117,20 @@ def _as_html_block(html: str) -> str:
     return _BLANK_LINE.sub("\n&#32;", html) + "\n"
 
 
-def article_body(content: str) -> tuple[str, list[str]]:
-    """The body source for an imported post or page, and notes on what was not kept as is."""
+def article_body(content: str, gallery=None) -> tuple[str, list[str]]:
+    """The body source for an imported post or page, and notes on what was not kept as is.
+
+    ``gallery(items, exclude=..., caption=...)`` gives the text that stands for a
+    gallery until its images are known (see ``media_links``); without it a
+    gallery shortcode is dropped and a gallery block kept as HTML.
+    """
     notes: list[str] = []
     if blocks.has_blocks(content):
-        html = blocks.render(blocks.parse(content), notes)
+        html = blocks.render(blocks.parse(content), notes, gallery)
         # Classic blocks and leftover text between blocks still follow classic rules.
-        html = autop(expand_shortcodes(html, notes))
+        html = autop(expand_shortcodes(html, notes, gallery))
     else:
-        html = autop(expand_shortcodes(_MORE.sub("", content), notes))
+        html = autop(expand_shortcodes(_MORE.sub("", content), notes, gallery))
     html = blocks.attribute_quote(html)
     html = _FIGURE_OPEN.sub(_figure_class, html)
     return _as_html_block(sanitize.clean_article(html)), notes

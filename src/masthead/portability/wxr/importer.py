@@ -23,6 +23,7 @@ from masthead.portability.models import ImportedMedia, ImportRun, LegacyRedirect
 from masthead.portability.redirects import normalize
 from masthead.portability.wxr import media, parse
 from masthead.portability.wxr.comments import CommentWriter
+from masthead.portability.wxr.media_links import BodyLinks
 from masthead.portability.wxr.pages import PageWriter
 from masthead.portability.wxr.posts import PostWriter
 from masthead.portability.wxr.report import Report
@@ -86,11 +87,15 @@ class Session:
         self.dry_run = dry_run
         self.site = ""
         self.site_hash = ""
+        self.site_path = ""
         self.stored_files: list[str] = []
+        # Attachments whose file a dry run found but, being a dry run, did not copy.
+        self.would_copy: set[str] = set()
         self.thumbnails: list[tuple[str, str]] = []
         self.redirects = RedirectWriter()
         self.comments = CommentWriter(self.key, report, pool)
         self.taxonomy = Taxonomy(self.key, report, authors or {})
+        self.links = BodyLinks(self)
         self.posts = PostWriter(self)
         self.pages = PageWriter(self)
         self._header_done = False
@@ -109,6 +114,13 @@ class Session:
     def start(self, channel: parse.Channel) -> None:
         self.site = channel.site_url
         self.site_hash = hashlib.sha1(self.site.lower().encode()).hexdigest()[:10]
+        self.site_path = urlsplit(self.site).path.rstrip("/")
+
+    def redirect_query(self, query: str, legacy_id: str, url: str = "") -> None:
+        """``/?p=12``, and ``/news/?p=12`` too when WordPress lived in a folder (/news)."""
+        self.redirects.add(f"/?{query}", legacy_id, url)
+        if self.site_path:
+            self.redirects.add(f"{self.site_path}/?{query}", legacy_id, url)
 
     def take(self, record: parse.Record) -> None:
         kind = record.kind
@@ -147,6 +159,7 @@ class Session:
         self.posts.flush()
         self.comments.flush()
         self.pages.finish()
+        self.links.finish()
         self.redirects.flush()
         self.posts.recount()
         self._lead_figures()

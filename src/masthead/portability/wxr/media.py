@@ -61,13 +61,18 @@ def import_attachment(session, record: Record) -> None:
     if media.figure_id:
         _update_figure(media, credit)
     elif not media.file:
-        _store_file(s, media, find_file(s.media_dir, record), credit)
+        found = find_file(s.media_dir, record)
+        if found is not None and s.dry_run:
+            s.would_copy.add(legacy)  # so the dry run's report says what a real run does
+        _store_file(s, media, found, credit)
     media.save()
     s.report.count("attachments", created)
-    if not (media.figure_id or media.file):
+    if not (media.figure_id or media.file or legacy in s.would_copy):
         s.report.count("attachments without their file (original address kept)", created)
     target = media.url if (media.figure_id or media.file) else ""
-    s.redirects.add(f"/?attachment_id={wp_id}", media.parent_legacy_id, target)
+    # An attachment is a WordPress post too: ?p=ID reached its page as ?attachment_id= does.
+    for query in ("attachment_id", "p"):
+        s.redirect_query(f"{query}={wp_id}", media.parent_legacy_id, target)
     if fields.get("link"):
         s.redirects.add(s.local_path(fields["link"]), media.parent_legacy_id, target)
     if target and url:

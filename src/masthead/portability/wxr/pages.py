@@ -40,7 +40,10 @@ class PageWriter:
         status, why = content.state(record)
         page.title = content.title(record)
         label = f"page {wp_id} “{page.title or '(untitled)'}”"
-        page.body, notes = convert.article_body(record.fields.get("content:encoded", ""))
+        # Attachments name their parent by WordPress id alone, as they would a post.
+        gallery = s.links.gallery_for(s.key("post", wp_id))
+        page.body, notes = convert.article_body(record.fields.get("content:encoded", ""), gallery)
+        s.links.watch(Page, legacy, label, page.body)
         s.report.notes.extend((label, note) for note in dict.fromkeys(notes))
         if why:
             s.report.held_back.append((label, why))
@@ -53,7 +56,7 @@ class PageWriter:
         page.slug = self._free_slug(content.base_slug(record, "page"), parent, page.pk)
         page.save()
         s.report.count("pages", created)
-        s.redirects.add(f"/?page_id={wp_id}", legacy)
+        s.redirect_query(f"page_id={wp_id}", legacy)
         if page.legacy_url:
             s.redirects.add(s.local_path(page.legacy_url), legacy)
         if record.comments:

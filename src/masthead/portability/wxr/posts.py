@@ -43,9 +43,11 @@ class PostWriter:
         s = self.session
         status, why = content.state(record)
         title = content.title(record)
-        body, notes = convert.article_body(record.fields.get("content:encoded", ""))
         wp_id = record.fields.get("wp:post_id", "").strip()
+        gallery = s.links.gallery_for(s.key("post", wp_id))
+        body, notes = convert.article_body(record.fields.get("content:encoded", ""), gallery)
         label = f"post {wp_id} “{title or '(untitled)'}”"
+        s.links.watch(Post, s.key("post", wp_id), label, body)
         s.report.notes.extend((label, note) for note in dict.fromkeys(notes))
         if why:
             s.report.held_back.append((label, why))
@@ -131,7 +133,7 @@ class PostWriter:
     def _links_and_comments(self, prepared: Prepared) -> None:
         s, post, record = self.session, prepared.post, prepared.record
         wp_id = record.fields.get("wp:post_id", "").strip()
-        s.redirects.add(f"/?p={wp_id}", post.legacy_id)
+        s.redirect_query(f"p={wp_id}", post.legacy_id)
         if post.legacy_url:
             s.redirects.add(s.local_path(post.legacy_url), post.legacy_id)
         if record.comments:

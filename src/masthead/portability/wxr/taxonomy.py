@@ -6,6 +6,7 @@ splitting it; authors are matched by legacy id, or by the --authors map.
 """
 
 import csv
+import html
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -15,6 +16,11 @@ from masthead.portability.wxr.parse import Record
 from masthead.portability.wxr.report import Report
 from masthead.publishing import services
 from masthead.publishing.models import Author, Category, Tag
+
+
+def term_name(value: str) -> str:
+    """WordPress keeps a term's name HTML-escaped ("Harbour &amp; Quays"); here it is text."""
+    return " ".join(html.unescape(value).split())
 
 
 class AuthorMapError(ValueError):
@@ -108,7 +114,7 @@ class Taxonomy:
         parent = self._settle(parent_name, pending, seen) if parent_name else None
         return self._category(
             nicename,
-            fields.get("wp:cat_name", "").strip() or nicename,
+            term_name(fields.get("wp:cat_name", "")) or nicename,
             parent,
             fields.get("wp:category_description", ""),
             self.key("category", fields.get("wp:term_id") or nicename),
@@ -134,7 +140,7 @@ class Taxonomy:
         found = self.categories.get(nicename)
         if found is None:
             found = self._category(
-                nicename, name or nicename, None, "", self.key("category", nicename)
+                nicename, term_name(name) or nicename, None, "", self.key("category", nicename)
             )
         return found
 
@@ -142,7 +148,7 @@ class Taxonomy:
 
     def add_tag(self, record: Record) -> None:
         slug = record.fields.get("wp:tag_slug", "").strip()
-        name = record.fields.get("wp:tag_name", "").strip() or slug
+        name = term_name(record.fields.get("wp:tag_name", "")) or slug
         self.tag(slug, name, record.fields.get("wp:term_id") or slug)
 
     def tag(self, nicename: str, name: str, term_id: str = "") -> Tag:
@@ -154,7 +160,9 @@ class Taxonomy:
         created = tag is None
         if created:
             tag = Tag.objects.create(
-                slug=slug, name=(name or nicename)[:120], legacy_id=self.key("tag", term_id or slug)
+                slug=slug,
+                name=(term_name(name) or nicename)[:120],
+                legacy_id=self.key("tag", term_id or slug),
             )
         self.tags[slug] = tag
         self.report.count("tags", created)

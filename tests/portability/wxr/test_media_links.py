@@ -1,0 +1,117 @@
+"""Images in imported bodies point at the copied files; galleries become figures."""
+
+import pytest
+from django.core.files.storage import default_storage
+
+from masthead.portability.models import ImportedMedia
+from masthead.portability.wxr.importer import import_wxr
+from masthead.publishing.models import Page, Post
+from tests.portability.conftest import attachment, item
+
+pytestmark = pytest.mark.django_db
+OLD = "https://old.example/wp-content/uploads/2020/05"
+
+
+def _figure(wp_id):
+    return ImportedMedia.objects.get(legacy_id__endswith=f":attachment:{wp_id}").figure
+
+
+def test_images_in_a_body_point_at_the_copied_files_even_when_the_file_comes_later(
+    make_wxr, uploads
+):
+    body = (
+        f'<p><a href="{OLD}/quay.jpg"><img src="{OLD}/quay-300x200.jpg" alt="Quay" '
+        f'srcset="{OLD}/quay-300x200.jpg 300w, {OLD}/quay.jpg 1200w"></a></p>\n\n'
+        f'<p><img src="http://old.example/wp-content/uploads/2020/05/quay.jpg?w=604" alt="Again">'
+        f'<img src="{OLD}/missing.jpg" alt="Gone"></p>\n\n'
+        '<p><img src="/wp-content/uploads/2020/05/quay.jpg" alt="Relative"></p>'
+    )
+    path = make_wxr(
+        item(10, title="Harbour news", body=body),
+        attachment(20, 10, "quay.jpg"),
+        attachment(21, 10, "missing.jpg"),
+    )
+    report = import_wxr(path, media_dir=uploads("quay.jpg", size=(1200, 800)))
+    post, figure = Post.objects.get(), _figure(20)
+    smallest = default_storage.url(figure.renditions[0]["name"])
+    assert "old.example/wp-content/uploads/2020/05/quay" not in post.body
+    assert f'href="{figure.image.url}"' in post.body_html
+    assert f'src="{smallest}"' in post.body_html
+    assert f'srcset="{smallest} 300w, {figure.image.url} 1200w"' in post.body_html
+    assert f'src="{figure.image.url}" alt="Again"' in post.body_html
+    assert f'src="{OLD}/missing.jpg"' in post.body_html
+    assert f'src="{figure.image.url}" alt="Relative"' in post.body_html
+    assert (
+        "post 10 “Harbour news”",
+        f"image {OLD}/missing.jpg left at its old address: its file was not copied",
+    ) in report.notes
+    assert post.revisions.get().body == post.body
+
+
+def test_a_gallery_shortcode_becomes_its_figures_in_order_with_captions(make_wxr, uploads):
+    path = make_wxr(
+        item(10, title="Harbour news", body='<p>Before.</p>\n\n[gallery ids="21,20,99"]'),
+        attachment(20, 10, "quay.jpg", caption="The quay at dusk"),
+        attachment(21, 0, "boats.jpg", caption="Boats in the harbour"),
+    )
+    report = import_wxr(path, media_dir=uploads("quay.jpg", "boats.jpg"))
+    html = Post.objects.get().body_html
+    first, second = _figure(21), _figure(20)
+    assert "[gallery" not in html and "masthead-gallery" not in html
+    assert html.index(first.image.url) < html.index(second.image.url)
+    assert "<figcaption>Boats in the harbour</figcaption>" in html
+    assert "<figcaption>The quay at dusk</figcaption>" in html
+    assert html.count('<figure class="figure">') == 2
+    assert ("post 10 “Harbour news”", "gallery images 99 are not in the file") in report.notes
+
+
+def test_a_gallery_without_ids_shows_the_images_attached_to_its_page(make_wxr, uploads):
+    path = make_wxr(
+        item(5, title="About us", kind="page", body="[gallery columns=2]"),
+        attachment(21, 5, "boats.jpg"),
+        attachment(20, 5, "quay.jpg"),
+        attachment(22, 0, "elsewhere.jpg"),
+    )
+    import_wxr(path, media_dir=uploads("quay.jpg", "boats.jpg", "elsewhere.jpg"))
+    html = Page.objects.get().body_html
+    assert html.index(_figure(20).image.url) < html.index(_figure(21).image.url)
+    assert _figure(22).image.url not in html
+
+
+def test_a_gallery_block_becomes_figures_with_each_images_caption(make_wxr, uploads):
+    block = (
+        '<!-- wp:gallery {"linkTo":"none"} -->\n<figure class="wp-block-gallery has-nested-images">'
+        '<!-- wp:image {"id":20} -->\n<figure class="wp-block-image">'
+        f'<img src="{OLD}/quay.jpg" alt="" class="wp-image-20"/>'
+        "<figcaption>Quay, evening</figcaption></figure>\n<!-- /wp:image -->\n\n"
+        '<!-- wp:image {"id":21} -->\n<figure class="wp-block-image">'
+        f'<img src="{OLD}/boats.jpg" alt="Boats" class="wp-image-21"/></figure>\n'
+        '<!-- /wp:image --><figcaption class="blocks-gallery-caption">Our harbour</figcaption>'
+        "</figure>\n<!-- /wp:gallery -->"
+    )
+    path = make_wxr(
+        item(10, title="Harbour news", body=block),
+        attachment(20, 10, "quay.jpg"),
+        attachment(21, 10, "boats.jpg", caption="Boats in the harbour"),
+    )
+    import_wxr(path, media_dir=uploads("quay.jpg"))
+    html = Post.objects.get().body_html
+    assert f'src="{_figure(20).image.url}"' in html
+    assert "<figcaption>Quay, evening</figcaption>" in html
+    assert f'src="{OLD}/boats.jpg" alt="Boats"><figcaption>Boats in the harbour' in html
+    assert "<p>Our harbour</p>" in html
+    assert html.count("<figure") == 2
+
+
+def test_a_dry_run_reports_the_files_it_would_copy_as_copied(make_wxr, uploads):
+    body = f'<p><img src="{OLD}/quay.jpg" alt="Quay"><img src="{OLD}/missing.jpg" alt="Gone"></p>'
+    path = make_wxr(
+        item(10, title="Harbour news", body=body),
+        attachment(20, 10, "quay.jpg"),
+        attachment(21, 10, "missing.jpg"),
+    )
+    report = import_wxr(path, media_dir=uploads("quay.jpg"), dry_run=True)
+    assert report.created["attachments without their file (original address kept)"] == 1
+    left = [note for _, note in report.notes if "left at its old address" in note]
+    assert left == [f"image {OLD}/missing.jpg left at its old address: its file was not copied"]
+    assert not Post.objects.exists()

@@ -296,6 +296,45 @@ def test_the_admin_list_asks_the_same_queries_for_more_profiles(
         client.get("/admin/identity/profile/")
 
 
+STAFF_LOOK_ALIKES = [
+    "EDDIE MARSH",
+    "  Eddie \u00a0  Marsh ",
+    "\uff25ddie \uff2d\uff41rsh",  # fullwidth letters
+    "\U0001d404\U0001d41d\U0001d41d\U0001d422\U0001d41e Marsh",  # mathematical bold
+    "\u0415ddie M\u0430rsh",  # Cyrillic E and a
+    "Edd\u0456e Mar\u0455h",  # Cyrillic i and s
+    "Ed\u200bdie Marsh\u200d",  # zero-width space and joiner
+    "\u202eEddie Marsh",  # a right-to-left override
+    "M\u0430ra Lindqvist",  # a byline's name, Cyrillic a
+    "\u00e9lise durand",  # a staff name with an accented capital, in small letters
+]
+
+
+@pytest.mark.parametrize("name", STAFF_LOOK_ALIKES)
+def test_a_reader_cannot_take_a_name_that_only_looks_like_staffs(
+    client, rita, byline, editor, name
+):
+    services.update_profile(editor, display_name="Eddie Marsh", website="")
+    admin = editor._meta.model.objects.create_user("elise", "elise@example.org", is_staff=True)
+    services.update_profile(admin, display_name="\u00c9lise Durand", website="")
+
+    response = save(client, display_name=name)
+
+    assert response.status_code == 200
+    assert "already goes by this name" in response.content.decode()
+    assert services.display_name_for(rita) == f"Reader {rita.pk}"
+
+
+def test_a_name_that_differs_from_staffs_to_the_eye_is_a_readers_to_take(client, rita, editor):
+    services.update_profile(editor, display_name="Eddie Marsh", website="")
+
+    for name in ("Eddie Marshall", "Edie Marsh", "Eddie\u00a0Marsh-Okafor"):
+        assert save(client, display_name=name).status_code == 302
+    # Their own names stay theirs, however they write them.
+    client.force_login(editor)
+    assert save(client, display_name="EDDIE  MARSH").status_code == 302
+
+
 def test_a_reader_cannot_take_a_name_staff_or_others_go_by(client, rita, byline, editor):
     services.update_profile(editor, display_name="Eddie Marsh", website="")
 

@@ -4,10 +4,12 @@ Scores the held-out quarter of the labelled data (the split ``masthead
 train_spam_model`` leaves out) with src/masthead/discussion/starter_model.json,
 then trains on two YouTube videos and tests on the third, to see how far the
 model carries to comments on something else. Prints precision, recall, F1 and
-the confusion matrix for the SPAM verdict and for "SPAM or held".
+the confusion matrix for the SPAM verdict and for "SPAM or held". Last, the
+news-site comment sets go through the site's whole assessment (spam_news.py).
 """
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +17,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+
+import spam_news  # noqa: E402
 
 from masthead.discussion import classifier  # noqa: E402
 
@@ -68,24 +72,25 @@ class Matrix:
 @dataclass
 class Scored:
     score: float
-    feats: set[str]
+    links: int
     is_spam: bool
 
     @property
     def verdict(self) -> str | None:
-        return classifier.judge(self.score, self.feats)
+        return classifier.judge(self.score, self.links)
 
 
 def scored(model: classifier.Counts, examples: list[classifier.Example]) -> list[Scored]:
     results = []
     for e in examples:
-        feats = classifier.features(e.text)
-        results.append(Scored(classifier.probability(feats, model), feats, e.is_spam))
+        score = classifier.probability(classifier.features(e.text), model)
+        results.append(Scored(score, classifier.count_links(e.text), e.is_spam))
     return results
 
 
+SEVERAL = f"{classifier.SEVERAL_LINKS}+ links"
 VERDICTS = (
-    (f"SPAM verdict (score >= {classifier.SPAM_AT} and a link)", lambda r: r.verdict == "spam"),
+    (f"SPAM verdict (score >= {classifier.SPAM_AT} and {SEVERAL})", lambda r: r.verdict == "spam"),
     (f"Score >= {classifier.SPAM_AT} alone", lambda r: r.score >= classifier.SPAM_AT),
     (f"SPAM or held (score >= {classifier.HOLD_AT})", lambda r: r.verdict is not None),
 )
@@ -139,14 +144,17 @@ def cross_video(examples: list[classifier.Example], pick: Callable[[str], bool])
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    shared = os.environ.get("MASTHEAD_SHARED_DATA") or ROOT.parent / "shared" / "data"
+    parser.add_argument("--data", type=Path, default=shared)
     args = parser.parse_args()
     examples = classifier.corpus(args.data)
-    if not examples:
-        raise SystemExit(f"No labelled comments under {args.data}")
     print(f"Spam thresholds: SPAM at {classifier.SPAM_AT}, held at {classifier.HOLD_AT}")
-    held_out(examples)
-    cross_video(examples, lambda origin: origin.startswith("Youtube"))
+    if any(e.origin.startswith("Youtube") for e in examples):
+        held_out(examples)
+        cross_video(examples, lambda origin: origin.startswith("Youtube"))
+    else:
+        print(f"No YouTube comments under {args.data} (set MASTHEAD_SHARED_DATA): skipped")
+    spam_news.main()
 
 
 if __name__ == "__main__":

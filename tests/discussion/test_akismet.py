@@ -116,7 +116,10 @@ def test_nothing_is_sent_without_a_key(server, submit, config):
 
 
 def test_a_comment_the_local_rules_call_spam_is_not_sent(server, submit):
-    submit("Check out my channel and subscribe!!! http://www.youtube.com/user/cheap")
+    submit(
+        "Check out my channel and subscribe!!! http://www.youtube.com/user/cheap"
+        " and http://www.youtube.com/user/cheaper"
+    )
     assert server.requests == []
 
 

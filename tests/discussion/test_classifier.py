@@ -5,6 +5,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from masthead.discussion import classifier, services, spam
 from masthead.discussion.models import DiscussionSettings, Policy
@@ -39,15 +40,25 @@ def held_out(corpus, text):
     return example
 
 
+def score(text):
+    return classifier.probability(classifier.features(text), classifier.starter())
+
+
 def judge(text):
-    feats = classifier.features(text)
-    return classifier.judge(classifier.probability(feats, classifier.starter()), feats)
+    return classifier.judge(score(text), classifier.count_links(text))
 
 
 @pytest.mark.parametrize("text", HELD_OUT_SPAM)
-def test_the_starter_model_marks_unseen_obvious_spam(corpus, text):
+def test_the_starter_model_is_sure_of_unseen_obvious_spam(corpus, text):
     assert held_out(corpus, text).is_spam
-    assert judge(text) == "spam"
+    assert score(text) >= classifier.SPAM_AT
+    assert judge(text) == "hold"
+
+
+def test_a_sure_score_is_spam_only_with_several_links():
+    one = "need money?Enjoy https://www.tsu.co/emerson_zanol"
+    assert judge(one) == "hold"
+    assert judge(f"{one} https://www.tsu.co/more") == "spam"
 
 
 @pytest.mark.parametrize("text", HELD_OUT_HAM)
@@ -148,3 +159,10 @@ def test_the_same_decision_twice_teaches_once(submit, admin_user):
 def test_a_status_change_without_a_moderator_teaches_nothing(submit):
     services.mark_spam(submit(BORDERLINE, "one@example.org"))
     assert not SpamFeature.objects.exists()
+
+
+def test_training_without_the_shared_data_keeps_the_shipped_model(tmp_path):
+    output = tmp_path / "model.json"
+    with pytest.raises(CommandError, match="No labelled comments"):
+        call_command("train_spam_model", data=tmp_path / "absent", output=output)
+    assert not output.exists()

@@ -60,12 +60,14 @@ def test_a_guest_confirms_follow_ups_from_the_emailed_link(page, site, smtp, run
 
 
 @pytest.fixture
-def held(make_comment):
-    """Two held comments, each announced to the desk over SMTP by the worker."""
+def held(make_comment, run_worker):
+    """Two held comments, each announced to the desk over SMTP by the worker: the
+    second comes after the first one's notice went out, so it gets its own."""
     config = DiscussionSettings.current()
     config.moderator_emails = "desk@example.org"
     config.save()
     good = make_comment(name="Ines", approve=False)
+    run_worker()
     bad = make_comment(post=good.post, name="Cheap Pills", approve=False)
     return good, bad
 

@@ -212,6 +212,50 @@ def test_a_comment_approved_before_the_email_goes_is_not_sent_to_moderators(
     assert moderation.return_value == 0
 
 
+@worker_test
+def test_a_burst_of_held_comments_reaches_each_moderator_as_one_email(
+    smtp, moderators, post, make_comment, run_worker
+):
+    held = [make_comment(post, email=f"reader{n}@example.org", approve=False) for n in range(3)]
+    queued = DBTaskResult.objects.filter(task_path__endswith="notify_moderators")
+    assert queued.count() == 1
+
+    run_worker()
+
+    assert sorted(m["To"] for m in smtp.messages) == ["desk@example.org", "night@example.org"]
+    message = smtp.to("desk@example.org")[0]
+    assert subject(message) == "3 comments awaiting moderation on Masthead"
+    text = message.get_body(("plain",)).get_content()
+    assert all(comment.body in text for comment in held)
+    assert len([u for u in smtp.links(message) if u.endswith("action=approve")]) == 3
+
+    make_comment(post, email="later@example.org", approve=False)
+    run_worker()
+
+    later = smtp.to("desk@example.org")[1]
+    assert subject(later) == "Comment awaiting moderation on “Harbour ferry returns”"
+
+
+@worker_test
+def test_a_held_comment_no_notice_carried_goes_out_in_the_follow_up(
+    smtp, moderators, post, make_comment, run_worker
+):
+    make_comment(post, approve=False)
+    run_worker()
+    # Committed just after the notice claimed its comments: no notice of its own.
+    straggler = Comment.objects.create(
+        post=post, author_name="Noor", body="Late to the harbour debate.", status="pending"
+    )
+    run_worker()
+    assert len(smtp.to("desk@example.org")) == 1
+
+    with time_machine.travel(timezone.now() + tasks.NOTICE_FOLLOW_UP + dt.timedelta(seconds=1)):
+        run_worker()
+
+    follow_up = smtp.to("desk@example.org")[1]
+    assert straggler.body in follow_up.get_body(("plain",)).get_content()
+
+
 # New posts
 
 

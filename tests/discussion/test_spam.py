@@ -10,11 +10,31 @@ from masthead.discussion.models import Comment, CommentStatus, DiscussionSetting
 
 PENDING, APPROVED, SPAM = CommentStatus.PENDING, CommentStatus.APPROVED, CommentStatus.SPAM
 REPLY = "The ferry was late again this morning and the bus had already gone."
+FIRST = "first comment from this email"
+ARTICLE = (
+    "The night ferry to the islands returns on Monday after the harbour board found a crew. "
+    "Islanders who work early shifts at the hospital and the market welcomed the news; the "
+    "board promised a timetable for the winter by October."
+)
+ON_TOPIC = (
+    "**Finally!** The board wrote\n\n> a timetable for the winter by October\n\n"
+    "Thank you for the update, please keep us posted on the ferry for the islands."
+)
+OFF_TOPIC_LINK = (
+    "Lovely holiday cottages to rent by the sea, visit our site for prices and availability "
+    "https://cottages.example.com"
+)
+CHANNEL = "Check out my channel and subscribe!!! http://www.youtube.com/user/cheap"
 
 
 @pytest.fixture
 def post(make_post):
     return make_post()
+
+
+@pytest.fixture
+def article(make_post):
+    return make_post(title="Night ferry returns", body=ARTICLE)
 
 
 @pytest.fixture
@@ -172,17 +192,102 @@ def test_a_short_reply_repeated_by_one_person_on_one_post_is_a_duplicate(submit)
     assert submit("same  HERE.").moderation_note == "duplicate comment"
 
 
-def test_obvious_spam_is_marked_spam_by_the_classifier(submit):
-    comment = submit("Check out my channel and subscribe!!! http://www.youtube.com/user/cheap")
+def test_a_sure_score_with_several_links_is_spam_and_says_so(submit):
+    comment = submit(f"{CHANNEL} and http://www.youtube.com/user/cheaper")
     assert stored(comment).status == SPAM
     assert comment.spam_score >= 0.99
-    assert comment.moderation_note.startswith("classifier:")
+    assert comment.moderation_note == "classifier: 1.00 (2 links)"
 
 
-def test_a_borderline_score_holds(submit):
-    comment = submit("Thanks for this article, very informative.")
-    assert comment.status == PENDING
-    assert comment.moderation_note.startswith("classifier: 0.")
+def test_a_sure_score_with_one_link_is_held_with_the_reason(submit):
+    comment = submit(CHANNEL)
+    assert stored(comment).status == PENDING
+    assert comment.spam_score >= 0.99
+    assert comment.moderation_note == "classifier: 1.00 (a link)"
+
+
+def test_a_first_comment_on_topic_with_a_website_bold_and_a_quote_only_waits(
+    submit, config, article
+):
+    configure(config, policy=Policy.HOLD_UNKNOWN)
+    comment = submit(ON_TOPIC, post=article, author_url="https://annaskipper.example.com")
+    assert stored(comment).status == PENDING
+    assert comment.moderation_note == FIRST
+
+
+def test_the_same_first_comment_without_a_website_only_waits(submit, config, article):
+    configure(config, policy=Policy.HOLD_UNKNOWN)
+    comment = submit(ON_TOPIC, post=article)
+    assert stored(comment).status == PENDING
+    assert comment.moderation_note == FIRST
+
+
+def test_a_short_thanks_is_published(submit, article):
+    comment = submit("Great article, thanks for covering this.", post=article)
+    assert stored(comment).status == APPROVED
+    assert comment.moderation_note == ""
+
+
+def test_a_filled_honeypot_is_spam_however_ordinary_the_comment(submit, config, article):
+    configure(config, policy=Policy.HOLD_UNKNOWN)
+    comment = submit(ON_TOPIC, post=article, honeypot="x")
+    assert stored(comment).status == SPAM
+    assert comment.moderation_note == "honeypot field filled"
+
+
+def test_off_topic_link_spam_is_held_and_the_moderator_told_why(submit, article):
+    comment = submit(OFF_TOPIC_LINK, post=article)
+    assert stored(comment).status == PENDING
+    assert "off topic, 0 of 8 words from the article; a link" in comment.moderation_note
+
+
+def test_a_link_on_the_article_s_topic_is_published(submit, article):
+    body = "The winter timetable from the harbour board is here: https://harbour.example.gov/w"
+    assert stored(submit(body, post=article)).status == APPROVED
+
+
+WALK = "Walked the harbour path with the kids today, photos: https://www.cottages.example.com/x"
+
+
+@pytest.fixture
+def marked(submit, article, admin_user):
+    """Mark spam comments from different senders, each linking to cottages.example.com."""
+
+    def marked(times=2):
+        for n in range(times):
+            body = OFF_TOPIC_LINK.replace(".com", f".com/offer-{n}")
+            spam_comment = submit(body, post=article, ip_address=f"203.0.113.{n + 1}")
+            services.mark_spam(spam_comment, by=admin_user)
+
+    return marked
+
+
+def test_a_link_to_a_site_moderators_marked_spam_twice_is_spam(submit, marked):
+    marked(2)
+    later = submit(WALK, author_email="other@example.org", ip_address="192.0.2.80")
+    assert stored(later).status == SPAM
+    assert later.moderation_note == "links to cottages.example.com, marked spam before"
+
+
+def test_one_spam_linking_a_site_does_not_make_it_a_known_spam_link(submit, marked):
+    marked(1)
+    later = submit(WALK, author_email="other@example.org", ip_address="192.0.2.80")
+    assert stored(later).status != SPAM
+
+
+def test_a_website_moderators_approved_is_not_a_known_spam_link(submit, marked, admin_user):
+    marked(2)
+    friend = submit(REPLY, author_url="https://cottages.example.com", author_email="c@example.org")
+    services.approve_comment(friend, by=admin_user)
+    again = submit(WALK, author_email="other@example.org", ip_address="192.0.2.80")
+    assert stored(again).status != SPAM
+
+
+def test_a_link_to_this_site_is_never_a_known_spam_link(submit, marked, settings, admin_user):
+    settings.SITE_URL = "https://cottages.example.com"
+    marked(2)
+    again = submit(WALK, author_email="other@example.org", ip_address="192.0.2.80")
+    assert stored(again).status != SPAM
 
 
 def test_a_high_score_without_a_link_is_held_not_spam(submit):

@@ -10,6 +10,7 @@ class DiscussionConfig(AppConfig):
             accounts,
             caching,
             demo,
+            lessons,
             notifications,
             signals,
         )

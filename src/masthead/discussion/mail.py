@@ -88,29 +88,52 @@ def post_notice(post: int, subscription: int) -> EmailMultiAlternatives | None:
     return compose("new-post", context, sub.email, unsubscribe_url=link("unsubscribe", sub.token))
 
 
-def moderation_request(comment: int, to: str) -> EmailMultiAlternatives | None:
-    """The held comment, why it was held, and links that approve or reject it."""
-    comment_ = (
+def moderation_request(
+    to: str, comment: int | None = None, comments: list[int] | None = None
+) -> EmailMultiAlternatives | None:
+    """The held comments still held, why, and links that approve or reject each.
+
+    One comment gets the full email; a burst gets one digest listing them.
+    ``comment`` is one id, as notices queued before digests named it.
+    """
+    ids = comments if comments is not None else [comment]
+    held = list(
         Comment.objects.select_related("post")
-        .filter(pk=comment, status=CommentStatus.PENDING)
-        .first()
+        .prefetch_related("revisions")
+        .filter(pk__in=ids, status=CommentStatus.PENDING)
+        .order_by("pk")
     )
-    if comment_ is None:
+    if not held:
         return None
-    review_url = link("moderate-comment", tokens.moderation_token(comment_))
+    context = {"valid_days": tokens.MODERATION_MAX_AGE.days}
+    if len(held) == 1:
+        return compose("moderate-comment", {**context, **_held(held[0])}, to)
+    context |= {
+        "held": [_held(c) for c in held[:DIGEST_LISTS]],
+        "count": len(held),
+        "unlisted": max(len(held) - DIGEST_LISTS, 0),
+        "queue_url": absolute(reverse("desk:moderation")),
+    }
+    return compose("moderate-comments", context, to)
+
+
+# A digest names this many held comments, then points to the queue for the rest.
+DIGEST_LISTS = 50
+
+
+def _held(comment: Comment) -> dict:
+    review_url = link("moderate-comment", tokens.moderation_token(comment))
     # An edit held again: what was approved before, beside what it says now.
-    previous = comment_.revisions.first()
-    context = {
-        "comment": comment_,
-        "post": comment_.post,
-        "post_url": absolute(comment_.post.get_absolute_url()),
+    previous = comment.revisions.all()[:1]
+    return {
+        "comment": comment,
+        "post": comment.post,
+        "post_url": absolute(comment.post.get_absolute_url()),
         "approve_url": f"{review_url}?action=approve",
         "spam_url": f"{review_url}?action=spam",
-        "admin_url": absolute(reverse("admin:discussion_comment_change", args=[comment_.pk])),
-        "valid_days": tokens.MODERATION_MAX_AGE.days,
-        "previous_text": previous.body if previous else "",
+        "admin_url": absolute(reverse("admin:discussion_comment_change", args=[comment.pk])),
+        "previous_text": previous[0].body if previous else "",
     }
-    return compose("moderate-comment", context, to)
 
 
 def privacy_link(email: str) -> EmailMultiAlternatives | None:

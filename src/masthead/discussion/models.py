@@ -66,6 +66,8 @@ class Comment(ReaderView, models.Model):
     deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Followers hear of a comment once, however often a moderator flips it.
     followers_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set when a held comment went out in a moderators' notice; cleared by a held edit.
+    moderators_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Kept a limited time (MASTHEAD_COMMENT_IP_DAYS), then blanked.
     ip_address = models.GenericIPAddressField(null=True, blank=True)
@@ -80,6 +82,12 @@ class Comment(ReaderView, models.Model):
         indexes = [
             models.Index(fields=["post", "status", "created_at"]),
             models.Index(fields=["status", "created_at"]),
+            # Small by design: only held comments whose notice has not gone out.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(status="pending", moderators_notified_at__isnull=True),
+                name="awaiting_moderators",
+            ),
         ]
 
     def __str__(self):

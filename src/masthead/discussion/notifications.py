@@ -13,7 +13,7 @@ from masthead.publishing.models import Post, Status
 @receiver(signals.comment_submitted, dispatch_uid="masthead.notify_submitted")
 def comment_submitted(sender, comment, **kwargs):
     if comment.status == CommentStatus.PENDING:
-        run_later(tasks.notify_moderators, comment.pk)
+        tasks.queue_moderator_notice(comment)
     elif comment.is_visible:
         run_later(tasks.notify_followers, comment.pk)
 

@@ -14,7 +14,7 @@ class CommentStatus(models.TextChoices):
 # Readers see approved comments; every other status is the moderators' alone.
 VISIBLE = CommentStatus.APPROVED
 # What a comment's own author is shown as awaiting moderation: spam looks held to them.
-AWAITING = (CommentStatus.PENDING, CommentStatus.SPAM)
+HELD_TO_AUTHOR = (CommentStatus.PENDING, CommentStatus.SPAM)
 
 
 def is_visible(status: str) -> bool:
@@ -70,6 +70,10 @@ class CommentQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=CommentStatus.PENDING)
 
-    def awaiting(self):
+    def held_to_author(self):
         """Held or spam: shown to their author, and to them alone, as awaiting moderation."""
-        return self.filter(status__in=AWAITING)
+        return self.filter(status__in=HELD_TO_AUTHOR)
+
+    def awaiting_moderators(self):
+        """Held comments no moderators' notice has carried yet."""
+        return self.pending().filter(moderators_notified_at__isnull=True)

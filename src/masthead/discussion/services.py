@@ -273,6 +273,9 @@ def _store_edit(comment: Comment, previous_body: str, previous_status: str) -> C
     CommentRevision.objects.create(comment=comment, body=previous_body)
     comment.edited_at = timezone.now()
     fields = ["body", "body_html", "edited_at", "status", "moderation_note", "spam_score"]
+    if comment.status != previous_status:
+        comment.moderators_notified_at = None  # the moderators hear of the new text
+        fields.append("moderators_notified_at")
     comment.save(update_fields=fields)
     if comment.status != previous_status:
         recount_comments(comment.post_id)

@@ -3,18 +3,25 @@
 ``assess`` only classifies; whatever it says, the comment is stored. Rules run
 in order: honeypot (spam), form filled too fast, blocklists, links, duplicates
 (held), classifier (spam or held), Akismet (spam), then the site's policy.
+
+A reader's comment can read like spam to a model, so the classifier alone
+only holds, and says why; spam needs evidence a reader does not leave: the
+honeypot, a link to a site the moderators marked spam before, or a score the
+classifier is sure of together with several links.
 """
 
 import datetime as dt
 import ipaddress
+import math
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from masthead.discussion import akismet, classifier, tasks
+from masthead.discussion import akismet, classifier, tasks, topic
 from masthead.discussion.models import (
     Comment,
     CommentStatus,
@@ -31,9 +38,19 @@ FAST_FORM_SECONDS = 3
 DUPLICATE_HOURS = 24
 # Shorter texts ("Thanks!") repeat innocently across readers and posts.
 DUPLICATE_MIN_CHARS = 20
-
-_MARKDOWN_LINK = re.compile(r"\[[^\]]*\]\([^)]*\)")
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+# How far the article's vocabulary moves the classifier's log-odds: a comment
+# on the article's topic is likelier a reader's; an off-topic one that carries
+# a way out (a link, a website, a phone number, a handle) likelier spam.
+ON_TOPIC_LOGIT = -2.0
+OFF_TOPIC_LOGIT = 1.5
+# Moderators marked spam this many comments linking to a site: a campaign, not a decoy.
+KNOWN_SPAM_SITE = 2
+PAYLOAD = {
+    "__link__": "a link",
+    "__website__": "a website",
+    "__phone__": "a phone number",
+    "__handle__": "a messenger handle",
+}
 
 
 @dataclass
@@ -41,6 +58,16 @@ class Verdict:
     status: str
     reasons: list[str] = field(default_factory=list)
     score: float | None = None
+
+
+@dataclass
+class Opinion:
+    """The classifier's score in the article's context, what it means, and why."""
+
+    verdict: str | None
+    score: float
+    reason: str
+    spam_site: str | None = None
 
 
 def assess(
@@ -51,8 +78,13 @@ def assess(
     honeypot: str = "",
 ) -> Verdict:
     """Say whether a new comment is published, held or spam, and why."""
+    opinion = classify(comment)
+    score = opinion.score
     if (honeypot or "").strip():
-        return Verdict(CommentStatus.SPAM, ["honeypot field filled"], classify(comment)[1])
+        return Verdict(CommentStatus.SPAM, ["honeypot field filled"], score)
+    if opinion.spam_site:
+        reason = f"links to {opinion.spam_site}, marked spam before"
+        return Verdict(CommentStatus.SPAM, [reason], score)
     rules = (
         too_fast(form_age),
         blocked(comment, config),
@@ -60,22 +92,23 @@ def assess(
         duplicate(comment),
     )
     holds = [reason for reason in rules if reason]
-    opinion, probability = classify(comment)
-    reason = f"classifier: {probability:.2f}"
-    if opinion == "spam":
-        return Verdict(CommentStatus.SPAM, [*holds, reason], probability)
-    if opinion == "hold":
-        holds.append(reason)
+    if opinion.verdict == "spam":
+        return Verdict(CommentStatus.SPAM, [*holds, opinion.reason], score)
+    if opinion.verdict == "hold":
+        holds.append(opinion.reason)
     if config.akismet_key and akismet.is_spam(comment, config.akismet_key):
-        return Verdict(CommentStatus.SPAM, [*holds, "Akismet: spam"], probability)
+        return Verdict(CommentStatus.SPAM, [*holds, "Akismet: spam"], score)
     holds = holds or policy_hold(comment, config)
     status = CommentStatus.PENDING if holds else CommentStatus.APPROVED
-    return Verdict(status, holds, probability)
+    return Verdict(status, holds, score)
 
 
 @transaction.atomic
-def learn(comment: Comment, *, is_spam: bool) -> None:
-    """Teach the classifier a moderator's decision; a changed mind replaces the earlier lesson."""
+def learn(comment: Comment, *, is_spam: bool, report: bool = True) -> None:
+    """Teach the classifier a decision; a changed mind replaces the earlier lesson.
+
+    ``report`` passes a moderator's decision on to Akismet too, when it is set up.
+    """
     lesson = SpamLesson.objects.select_for_update().filter(comment=comment).first()
     if lesson and lesson.is_spam == is_spam:
         return
@@ -87,20 +120,52 @@ def learn(comment: Comment, *, is_spam: bool) -> None:
         comment=comment,
         defaults={"is_spam": is_spam, "features": sorted(feats), "learned_at": timezone.now()},
     )
-    if DiscussionSettings.current().akismet_key:
+    if report and DiscussionSettings.current().akismet_key:
         run_later(tasks.report_to_akismet, comment.pk, is_spam)
 
 
-def classify(comment: Comment) -> tuple[str | None, float]:
-    """The classifier's opinion ("spam", "hold" or None) and its score, lessons included."""
+def classify(comment: Comment) -> Opinion:
+    """The classifier's opinion of a comment under its article, lessons included."""
     feats = _features(comment)
-    probability = _probability(feats)
-    return classifier.judge(probability, feats), probability
+    learned = SpamFeature.objects.counts_for(feats)
+    lessons = learned.scaled(classifier.LESSON_WEIGHT)
+    probability = classifier.probability(feats, classifier.starter(), lessons)
+    links = count_links(comment.body)
+    shift, notes = _context(feats, links, topic.overlap(comment.body, comment.post))
+    score = 1 / (1 + math.exp(-(_logit(probability) + shift)))
+    reason = f"classifier: {score:.2f}" + (f" ({'; '.join(notes)})" if notes else "")
+    return Opinion(classifier.judge(score, links), score, reason, _spam_site(feats, learned))
 
 
-def _probability(feats: set[str]) -> float:
-    learned = SpamFeature.objects.counts_for(feats).scaled(classifier.LESSON_WEIGHT)
-    return classifier.probability(feats, classifier.starter(), learned)
+def _context(feats: set[str], links: int, found: topic.Topic) -> tuple[float, list[str]]:
+    """How the article and what the comment carries move its log-odds, in the
+    moderator's words."""
+    carries = [label for feat, label in PAYLOAD.items() if feat in feats]
+    if links > 1:
+        carries = [f"{links} links" if c == PAYLOAD["__link__"] else c for c in carries]
+    # Several links are what spam copying the article's words still gives away.
+    if found.on_topic and links < classifier.SEVERAL_LINKS:
+        return ON_TOPIC_LOGIT, [f"on topic, {found.describe()}", *carries]
+    if found.off_topic and carries:
+        return OFF_TOPIC_LOGIT, [f"off topic, {found.describe()}", *carries]
+    return 0.0, carries
+
+
+def _logit(probability: float) -> float:
+    p = min(max(probability, 1e-12), 1 - 1e-12)
+    return math.log(p / (1 - p))
+
+
+def _spam_site(feats: set[str], learned: classifier.Counts) -> str | None:
+    """A site linked to, or given as the website, that moderators marked spam more than
+    once and nobody here or in the starter data approved: not one spam's decoy link to
+    a well-known site, nor this site itself."""
+    own = f"site:{classifier.site(settings.SITE_URL)}"
+    for feat in sorted(f for f in feats if f.startswith("site:") and f != own):
+        spam, ham = learned.get(feat)
+        if spam >= KNOWN_SPAM_SITE and not ham and not classifier.starter().get(feat)[1]:
+            return feat.removeprefix("site:")
+    return None
 
 
 def _features(comment: Comment) -> set[str]:
@@ -148,10 +213,7 @@ def _ip_matches(ip: str | None, entry: str) -> bool:
         return False
 
 
-def count_links(body: str) -> int:
-    """Markdown links, plus bare http(s):// and www. addresses outside them."""
-    markdown = len(_MARKDOWN_LINK.findall(body))
-    return markdown + len(_URL.findall(_MARKDOWN_LINK.sub(" ", body)))
+count_links = classifier.count_links
 
 
 def too_many_links(comment: Comment, config: DiscussionSettings) -> str | None:

@@ -19,7 +19,6 @@ from masthead.discussion import akismet, mail
 from masthead.discussion.models import (
     Announcement,
     Comment,
-    CommentStatus,
     DiscussionSettings,
     Subscription,
 )
@@ -39,6 +38,11 @@ MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 SMTP_FAILURES = (smtplib.SMTPException, OSError)
 
 RESEND_AFTER = dt.timedelta(minutes=15)
+
+# A held comment younger than this, still unannounced, has a notice on its way.
+NOTICE_WINDOW = dt.timedelta(minutes=1)
+# After a notice, one more look for comments committed while it claimed.
+NOTICE_FOLLOW_UP = dt.timedelta(seconds=30)
 
 # A post public for longer than this is old news (an import, a backdated piece).
 ANNOUNCE_WINDOW = dt.timedelta(days=2)
@@ -107,14 +111,45 @@ def moderator_addresses() -> list[str]:
     return list(dict.fromkeys(a.lower() for a in addresses))
 
 
+def queue_moderator_notice(comment: Comment) -> None:
+    """Queue a moderators' notice for a held comment, unless one is on its way already.
+
+    A held comment that arrived within ``NOTICE_WINDOW`` and still waits means a
+    notice is queued, and that notice will carry this comment too: a burst of
+    held comments reaches each moderator as one email, not hundreds. The window
+    bounds the wait if that notice never runs.
+    """
+    since = timezone.now() - NOTICE_WINDOW
+    waiting = Comment.objects.awaiting_moderators().filter(created_at__gte=since)
+    if not waiting.exclude(pk=comment.pk).exists():
+        run_later(notify_moderators)
+
+
 @task()
-def notify_moderators(comment_id: int) -> int:
-    if not Comment.objects.filter(pk=comment_id, status=CommentStatus.PENDING).exists():
-        return 0
-    addresses = moderator_addresses()
-    for address in addresses:
-        send_message.enqueue("moderation", {"comment": comment_id, "to": address})
-    return len(addresses)
+def notify_moderators(comment_id: int | None = None) -> int:
+    """Email each moderator every held comment no notice has carried yet, in one message.
+
+    The comments are claimed in the transaction that queues the emails, so a
+    comment goes out in one notice. A comment whose sender committed just after
+    the claim is caught by the follow-up run, which stops once it finds nothing.
+    ``comment_id`` is accepted from notices queued before comments were gathered.
+    """
+    with transaction.atomic():
+        waiting = (
+            Comment.objects.awaiting_moderators()
+            .select_for_update(skip_locked=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        claimed = list(waiting)
+        if not claimed:
+            return 0
+        Comment.objects.filter(pk__in=claimed).update(moderators_notified_at=timezone.now())
+        for address in moderator_addresses():
+            send_later("moderation", comments=claimed, to=address)
+        if notify_moderators.get_backend().supports_defer:
+            run_later(notify_moderators, when=timezone.now() + NOTICE_FOLLOW_UP)
+    return len(claimed)
 
 
 @task()

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 
 from masthead.discussion.models import Comment
 from masthead.discussion.querysets import (
-    AWAITING,
+    HELD_TO_AUTHOR,
     VISIBLE,
     ReaderView,
     commenter_role,
@@ -67,7 +67,7 @@ def build_thread(post, *, include_pending: Collection[int] = ()) -> list[Node]:
     visible = Comment.objects.visible().filter(post=post)
     wanted = Q(status=VISIBLE) | Q(pk__in=visible.filter(parent__isnull=False).values("parent_id"))
     if include_pending:
-        wanted |= Q(pk__in=list(include_pending), status__in=AWAITING)
+        wanted |= Q(pk__in=list(include_pending), status__in=HELD_TO_AUTHOR)
     rows = (
         Comment.objects.filter(wanted, post=post)
         .values(*SHOWN, is_staff=F("user__is_staff"))

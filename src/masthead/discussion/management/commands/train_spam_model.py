@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, data, output, min_count, **options):
         examples = [e for e in classifier.corpus(data) if not e.held_out]
-        if not examples:
+        if all(e.origin == classifier.SEED.stem for e in examples):
             raise CommandError(f"No labelled comments under {data}")
         counts = classifier.train((classifier.features(e.text), e.is_spam) for e in examples)
         classifier.dump(counts, output, min_count=min_count, source=classifier.SOURCE)

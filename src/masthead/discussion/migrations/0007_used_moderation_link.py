@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("discussion", "0005_comment_body_digest"),
+        ("discussion", "0006_comment_moderators_notified_at"),
     ]
 
     operations = [

@@ -81,7 +81,9 @@ def _work(job: dict, data: bytes) -> tuple[dict, bytes]:
 def main() -> None:
     job = json.loads(sys.argv[1])
     # A backstop should the web worker die before it can kill this process.
-    resource.setrlimit(resource.RLIMIT_CPU, (job["cpu_seconds"], job["cpu_seconds"]))
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = job["cpu_seconds"] if hard == resource.RLIM_INFINITY else min(job["cpu_seconds"], hard)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
     settings.configure(
         MASTHEAD_MAX_IMAGE_PIXELS=job["max_pixels"], MASTHEAD_MAX_UPLOAD_BYTES=job["max_bytes"]
     )

@@ -32,7 +32,12 @@ test: test-sqlite test-postgres
 
 # Known vulnerabilities in the installed dependencies (PyPI's advisory data, so it
 # needs the network). --strict: a package it could not check fails the audit too.
+# pip-audit reads each release's JSON page; where only the index answers (a mirror),
+# it would blame every package as "not found", so that is said plainly first.
+AUDIT_PROBE := https://pypi.org/pypi/pip/24.0/json
 audit: $(VENV)/.installed-test
+	@$(PY) -c "import urllib.request; urllib.request.urlopen('$(AUDIT_PROBE)', timeout=15)" 2>/dev/null || \
+		{ echo "make audit: PyPI's per-release JSON (advisory data) is out of reach from here." >&2; exit 2; }
 	$(VENV)/bin/pip-audit --strict --progress-spinner off --skip-editable
 
 # Browser tests drive Debian's Chromium; root installs it, anyone else is told how.

@@ -197,19 +197,19 @@ def wsgi(db):
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections
 
-    from masthead.wsgi import application
+    import masthead.wsgi
 
-    def get(path, *, cookies="", method="GET", **headers):
+    def get(path, *, cookies="", method="GET", scheme="http", **headers):
         path, _, query = path.partition("?")
         environ = {
             "REQUEST_METHOD": method,
             "PATH_INFO": path,
             "QUERY_STRING": query,
             "SERVER_NAME": "testserver",
-            "SERVER_PORT": "80",
+            "SERVER_PORT": "443" if scheme == "https" else "80",
             "HTTP_HOST": "testserver",
             "REMOTE_ADDR": "127.0.0.1",
-            "wsgi.url_scheme": "http",
+            "wsgi.url_scheme": scheme,
             "wsgi.input": io.BytesIO(),
             "wsgi.errors": io.StringIO(),
             **({"HTTP_COOKIE": cookies} if cookies else {}),
@@ -220,7 +220,7 @@ def wsgi(db):
         request_started.disconnect(close_old_connections)
         request_finished.disconnect(close_old_connections)
         try:
-            result = application(
+            result = masthead.wsgi.application(
                 environ, lambda status, hdrs, exc=None: started.append((status, hdrs))
             )
             body = b"".join(result)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",  # allauth's list of security keys says when each was used
     "django_tasks",
     "django_tasks_db",
     "allauth",
@@ -296,6 +297,8 @@ MASTHEAD_SERVE_MEDIA = envbool("MASTHEAD_SERVE_MEDIA", _storage.scheme != "s3")
 
 MASTHEAD_MAX_UPLOAD_BYTES = envint("MASTHEAD_MAX_UPLOAD_MB", 10) * 1024 * 1024
 MASTHEAD_MAX_IMAGE_PIXELS = envint("MASTHEAD_MAX_IMAGE_PIXELS", 40_000_000)
+# Seconds a reader's upload may take to check and clean, in a child process.
+MASTHEAD_IMAGE_TIME_LIMIT = envint("MASTHEAD_IMAGE_TIME_LIMIT", 2)
 MASTHEAD_RENDITION_WIDTHS = (480, 960, 1600)
 MASTHEAD_POSTS_PER_PAGE = envint("MASTHEAD_POSTS_PER_PAGE", 10)
 # Commenters' IP addresses and user agents are blanked after this many days.

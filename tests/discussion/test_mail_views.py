@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from masthead.discussion import services, subscriptions, tokens
 from masthead.discussion.models import Comment, CommentStatus, Subscription
+from masthead.discussion.spam_models import SpamLesson
 
 pytestmark = pytest.mark.django_db
 
@@ -187,6 +188,20 @@ def test_a_moderation_link_acts_once(client, held):
     assert held.status == CommentStatus.APPROVED
     page = client.get(url).content.decode()
     assert "already been used" in page and 'value="spam"' not in page
+
+
+def test_a_used_moderation_link_stays_used_when_the_comment_is_held_again(client, held):
+    url = moderate_url(held)
+    client.post(url, {"action": "approve"})
+    services.hold_comment(held, by=None)  # a moderator puts it back in the queue
+
+    response = client.post(url, {"action": "spam"})
+
+    assert response.status_code == 409
+    assert "already been used" in response.content.decode()
+    held.refresh_from_db()
+    assert held.status == CommentStatus.PENDING
+    assert not SpamLesson.objects.filter(is_spam=True).exists()
 
 
 def test_a_moderation_link_says_when_the_comment_changed_since_the_email(client, held):

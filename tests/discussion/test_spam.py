@@ -331,6 +331,14 @@ def test_staff_skip_the_policy_hold(submit, config, editor):
     assert submit(user=editor).status == APPROVED
 
 
+def test_staff_without_the_second_factor_the_site_requires_face_the_policy_hold(
+    submit, config, editor, settings
+):
+    settings.MASTHEAD_STAFF_REQUIRE_2FA = True
+    configure(config, policy=Policy.HOLD_ALL)
+    assert submit(user=editor).status == PENDING
+
+
 def test_staff_are_still_held_by_the_blocklist_and_the_honeypot(submit, config, editor):
     configure(config, policy=Policy.HOLD_ALL, blocked_words="ferry")
     assert submit(user=editor).status == PENDING

@@ -180,3 +180,28 @@ def test_an_off_site_next_is_not_followed(client, wordpress):
 
         assert response["Location"] == "/"
         assert "_auth_user_id" in client.session
+
+
+def test_an_openid_connect_issuer_that_is_down_ends_on_an_error_page(
+    client, settings, django_user_model
+):
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": [
+                {
+                    "provider_id": "oidc",
+                    "name": "Keyhole ID",
+                    "client_id": "masthead-test-client",
+                    "secret": "masthead-test-secret",
+                    "settings": {"server_url": f"http://127.0.0.1:{closed_port()}/o"},
+                }
+            ]
+        }
+    }
+
+    response = client.post("/accounts/oidc/oidc/login/")
+
+    assert response.status_code == 401
+    assert b"Keyhole ID did not answer" in response.content
+    assert b"Try Keyhole ID again" in response.content
+    assert_nobody_signed_in(client, django_user_model)

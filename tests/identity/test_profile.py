@@ -1,6 +1,8 @@
 """The profile page, and how other apps name and picture a person."""
 
 import datetime as dt
+import io
+import time
 
 import pytest
 from django.core.files.storage import default_storage
@@ -100,8 +102,6 @@ def test_it_stores_the_avatar_locally_without_its_gps_position(client, rita):
 
 
 def animation(frames=10, size=(300, 300), exif=None):
-    import io
-
     pictures = [Image.new("RGB", size, (20 * n, 90, 160)) for n in range(frames)]
     buf = io.BytesIO()
     extra = {"exif": exif} if exif is not None else {}
@@ -127,6 +127,39 @@ def test_an_animation_over_the_pixel_budget_is_refused(client, rita, settings):
     (error,) = response.context["form"].errors["avatar"]
     assert "10 frames" in error
     assert not default_storage.exists("avatars")
+
+
+@pytest.fixture(scope="module")
+def slow_picture():
+    """2 KB of lossless WebP that decodes to 39.6 megapixels, with a position to remove.
+
+    Within the size and pixel limits, yet seconds of work to check and re-encode.
+    """
+    exif = Image.Exif()
+    exif[GPS] = {1: "N", 2: (59.0, 19.0, 36.0)}
+    buf = io.BytesIO()
+    Image.new("RGB", (6000, 6600), (10, 20, 30)).save(buf, "WEBP", lossless=True, exif=exif)
+    return buf.getvalue()
+
+
+def test_a_picture_too_slow_to_clean_is_refused_at_the_time_limit(
+    client, rita, settings, slow_picture
+):
+    settings.MASTHEAD_IMAGE_TIME_LIMIT = 1
+    pic = SimpleUploadedFile("harbour.webp", slow_picture, "image/webp")
+
+    started = time.monotonic()
+    response = save(client, display_name="Rita Marsh", website="https://rita.example", avatar=pic)
+    elapsed = time.monotonic() - started
+
+    assert elapsed < 1.8
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["avatar"]
+    assert "took too long to process" in error
+    html = response.content.decode()
+    assert 'value="Rita Marsh"' in html and 'value="https://rita.example"' in html
+    assert not default_storage.exists("avatars")
+    assert services.display_name_for(rita) == f"Reader {rita.pk}"
 
 
 def test_it_refuses_a_file_that_is_not_an_image(client, rita):
@@ -261,6 +294,45 @@ def test_the_admin_list_asks_the_same_queries_for_more_profiles(
 
     with django_assert_max_num_queries(len(one)):
         client.get("/admin/identity/profile/")
+
+
+STAFF_LOOK_ALIKES = [
+    "EDDIE MARSH",
+    "  Eddie \u00a0  Marsh ",
+    "\uff25ddie \uff2d\uff41rsh",  # fullwidth letters
+    "\U0001d404\U0001d41d\U0001d41d\U0001d422\U0001d41e Marsh",  # mathematical bold
+    "\u0415ddie M\u0430rsh",  # Cyrillic E and a
+    "Edd\u0456e Mar\u0455h",  # Cyrillic i and s
+    "Ed\u200bdie Marsh\u200d",  # zero-width space and joiner
+    "\u202eEddie Marsh",  # a right-to-left override
+    "M\u0430ra Lindqvist",  # a byline's name, Cyrillic a
+    "\u00e9lise durand",  # a staff name with an accented capital, in small letters
+]
+
+
+@pytest.mark.parametrize("name", STAFF_LOOK_ALIKES)
+def test_a_reader_cannot_take_a_name_that_only_looks_like_staffs(
+    client, rita, byline, editor, name
+):
+    services.update_profile(editor, display_name="Eddie Marsh", website="")
+    admin = editor._meta.model.objects.create_user("elise", "elise@example.org", is_staff=True)
+    services.update_profile(admin, display_name="\u00c9lise Durand", website="")
+
+    response = save(client, display_name=name)
+
+    assert response.status_code == 200
+    assert "already goes by this name" in response.content.decode()
+    assert services.display_name_for(rita) == f"Reader {rita.pk}"
+
+
+def test_a_name_that_differs_from_staffs_to_the_eye_is_a_readers_to_take(client, rita, editor):
+    services.update_profile(editor, display_name="Eddie Marsh", website="")
+
+    for name in ("Eddie Marshall", "Edie Marsh", "Eddie\u00a0Marsh-Okafor"):
+        assert save(client, display_name=name).status_code == 302
+    # Their own names stay theirs, however they write them.
+    client.force_login(editor)
+    assert save(client, display_name="EDDIE  MARSH").status_code == 302
 
 
 def test_a_reader_cannot_take_a_name_staff_or_others_go_by(client, rita, byline, editor):

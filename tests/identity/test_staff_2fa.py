@@ -1,5 +1,6 @@
 """Roles, and the second factor the admin demands of staff when the site says so."""
 
+import datetime as dt
 import time
 
 import pytest
@@ -7,6 +8,7 @@ import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, format_hotp_value, hotp_value
 from django.contrib.messages import get_messages
+from django.utils import timezone
 
 from masthead.identity import services
 from masthead.identity.middleware import ENROL_MESSAGE
@@ -162,6 +164,22 @@ def test_staff_can_open_the_security_key_page(client, editor):
     assert response.status_code == 200
     assert 'id="js_data"' in html
     assert "mfa/js/webauthn.js" in html
+
+
+def test_the_list_of_security_keys_opens_and_says_when_each_was_last_used(client, reader):
+    verify(reader)
+    Authenticator.objects.create(
+        user=reader,
+        type=Authenticator.Type.WEBAUTHN,
+        data={"name": "Desk key", "credential": {}},
+        last_used_at=timezone.now() - dt.timedelta(hours=3),
+    )
+    client.force_login(reader)
+
+    response = client.get("/accounts/2fa/webauthn/")
+
+    assert response.status_code == 200
+    assert "Last used 3\xa0hours ago" in response.content.decode()
 
 
 def test_the_admin_login_form_sends_everyone_through_allauth(client):

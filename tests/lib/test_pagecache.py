@@ -3,11 +3,16 @@
 import datetime as dt
 import re
 
+import pytest
+from django.core.wsgi import get_wsgi_application
 from django.utils import timezone
 
+import masthead.wsgi
 from masthead.discussion import services
 from masthead.discussion.forms import read_form_token
 from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings
+from masthead.lib.client_ip import parse_trusted_proxies
+from masthead.lib.pagecache import PageCache
 from masthead.publishing import services as publishing
 from masthead.publishing.models import Status
 
@@ -181,3 +186,47 @@ def test_a_bot_posting_at_once_from_a_stored_page_is_held(wsgi, client, article,
     held = Comment.objects.get()
     assert held.status == CommentStatus.PENDING
     assert "after the form loaded" in held.moderation_note
+
+
+@pytest.fixture
+def https_site(settings, monkeypatch):
+    """What settings.py sets for an https MASTHEAD_SITE_URL, in a freshly started application."""
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
+
+    def start():
+        # Middleware reads these settings once, when the application starts.
+        monkeypatch.setattr(masthead.wsgi, "application", PageCache(get_wsgi_application()))
+
+    start()
+    return start
+
+
+def test_on_an_https_site_a_stored_page_still_sends_plain_http_to_https(wsgi, article, https_site):
+    url = article.get_absolute_url()
+    assert wsgi(url, scheme="https").status_code == 200
+
+    plain = wsgi(url)
+
+    assert plain.status_code == 301
+    assert plain.headers["location"] == f"https://testserver{url}"
+    again = wsgi(url, scheme="https")
+    assert again.status_code == 200 and "Ferry timetable" in again.text
+    assert again.headers["strict-transport-security"] == "max-age=31536000"
+
+
+def test_behind_a_proxy_only_its_word_gets_the_stored_https_page(
+    wsgi, article, https_site, settings
+):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.MASTHEAD_TRUSTED_PROXIES = parse_trusted_proxies("127.0.0.1")
+    https_site()
+    url = article.get_absolute_url()
+    assert wsgi(url, x_forwarded_proto="https").status_code == 200
+
+    assert wsgi(url, x_forwarded_proto="https").headers["strict-transport-security"]
+    assert wsgi(url, x_forwarded_proto="http").status_code == 301
+    settings.MASTHEAD_TRUSTED_PROXIES = parse_trusted_proxies("10.0.0.2")
+    https_site()
+    assert wsgi(url, x_forwarded_proto="https").status_code == 301

@@ -33,9 +33,10 @@ def test_pages_come_from_disk_for_get_and_head_without_query_or_session(settings
     assert "try_files ${uri}index.html @masthead;" in pages
     assert "gzip_static on;" in pages
     text = config()
-    assert '"GET testserver 0" 1;' in text
-    assert '"HEAD testserver 0" 1;' in text
-    assert "$request_method $host $is_args$masthead_personal" in text
+    for scheme in ("http", "https"):
+        assert f'"{scheme} GET testserver 0" 1;' in text
+        assert f'"{scheme} HEAD testserver 0" 1;' in text
+    assert "$scheme $request_method $host $is_args$masthead_personal" in text
     cookies = re.search(r'map \$http_cookie \$masthead_personal \{[^}]*"~([^"]+)" 1;', text)
     pattern = cookies.group(1)
     for header in ("sessionid=abc", "a=1; sessionid=abc", "a=1;messages=x", "sessionid"):
@@ -71,6 +72,20 @@ def test_pages_from_disk_carry_the_headers_the_app_sends(wsgi, make_post):
         "Cache-Control",
     ):
         assert added[name] == sent[name.lower()], name
+
+
+def test_on_an_https_site_pages_come_from_disk_over_https_only_and_with_hsts(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31536000
+    text = config()
+    assert '"https GET testserver 0" 1;' in text and '"https HEAD testserver 0" 1;' in text
+    assert '"http GET testserver 0"' not in text and '"http HEAD testserver 0"' not in text
+    pages = block(text, "location /")
+    assert 'add_header Strict-Transport-Security "max-age=31536000";' in pages
+
+
+def test_a_plain_http_site_sends_no_hsts_from_disk(settings):
+    assert "Strict-Transport-Security" not in config()
 
 
 def test_static_files_and_uploads_come_from_disk(settings):

@@ -6,6 +6,7 @@ from django.utils.feedgenerator import Rss201rev2Feed
 
 from masthead.discussion.models import Comment
 from masthead.lib.urls import absolute
+from masthead.publishing import calendar
 from masthead.publishing.caching import COMMENTS
 from masthead.publishing.feeds import CanonicalFeed
 from masthead.publishing.models import Post
@@ -59,12 +60,9 @@ class LatestComments(CanonicalFeed):
 
 class PostComments(LatestComments):
     def get_object(self, request, year, month, day, slug):
+        start, end = calendar.day_span(year, month, day)
         return get_object_or_404(
-            Post.objects.published(),
-            slug=slug,
-            published_at__year=year,
-            published_at__month=month,
-            published_at__day=day,
+            Post.objects.published(), slug=slug, published_at__gte=start, published_at__lt=end
         )
 
     def comments(self, obj):

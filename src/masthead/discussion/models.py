@@ -135,6 +135,16 @@ class CommentRevision(models.Model):
         return f"Revision of comment {self.comment_id}"
 
 
+class UsedModerationLink(models.Model):
+    """An emailed moderation link that has acted, so it never acts again."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    used_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self):
+        return f"Moderation link used {self.used_at:%Y-%m-%d %H:%M}"
+
+
 class CommentLike(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="likes")
     # A keyed hash of the browser's id; never the raw id or the address.

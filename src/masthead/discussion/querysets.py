@@ -13,6 +13,8 @@ class CommentStatus(models.TextChoices):
 
 # Readers see approved comments; every other status is the moderators' alone.
 VISIBLE = CommentStatus.APPROVED
+# What a comment's own author is shown as awaiting moderation: spam looks held to them.
+HELD_TO_AUTHOR = (CommentStatus.PENDING, CommentStatus.SPAM)
 
 
 def is_visible(status: str) -> bool:
@@ -67,6 +69,10 @@ class CommentQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(status=CommentStatus.PENDING)
+
+    def held_to_author(self):
+        """Held or spam: shown to their author, and to them alone, as awaiting moderation."""
+        return self.filter(status__in=HELD_TO_AUTHOR)
 
     def awaiting_moderators(self):
         """Held comments no moderators' notice has carried yet."""

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from masthead.discussion import ratelimit, signals, spam, subscriptions
+from masthead.discussion import ratelimit, signals, spam, subscriptions, tokens
 from masthead.discussion.models import (
     Comment,
     CommentLike,
@@ -191,6 +191,17 @@ def approve_comment(comment: Comment, *, by=None, teach: bool | None = None) -> 
 @transaction.atomic
 def mark_spam(comment: Comment, *, by=None, teach: bool | None = None) -> Comment:
     return _set_status(comment, CommentStatus.SPAM, by=by, teach=teach)
+
+
+@transaction.atomic
+def moderate_by_link(comment: Comment, token: str, action) -> bool:
+    """``action`` (approve or spam) through an emailed link, once per link, however
+    the comment moves afterwards; False when the link has acted already."""
+    if not tokens.claim_moderation_token(token):
+        return False
+    # The emailed link is a moderator's authority, so the decision teaches the classifier.
+    action(comment, teach=True)
+    return True
 
 
 @transaction.atomic

@@ -30,6 +30,7 @@ from masthead.discussion.models import (
     digest_body,
 )
 from masthead.discussion.spam_models import SpamFeature, SpamLesson
+from masthead.identity.services import must_enrol_second_factor
 from masthead.lib.tasks import run_later
 
 # People take longer than this to read an article and write a reply.
@@ -255,9 +256,13 @@ def _same_person(comment: Comment) -> Q | None:
 
 
 def policy_hold(comment: Comment, config: DiscussionSettings) -> list[str]:
-    """The site's policy once no rule objected; staff are never held by it."""
+    """The site's policy once no rule objected; staff are never held by it.
+
+    Unless the site requires staff to have a second factor and this account has
+    none: a password alone then earns no more trust than a reader's.
+    """
     user = comment.user
-    if user is not None and user.is_staff:
+    if user is not None and user.is_staff and not must_enrol_second_factor(user):
         return []
     if config.policy == Policy.HOLD_ALL:
         return ["every comment is held"]

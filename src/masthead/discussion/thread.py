@@ -5,8 +5,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Q
 
-from masthead.discussion.models import Comment, CommentStatus
-from masthead.discussion.querysets import VISIBLE, ReaderView, commenter_role, is_visible
+from masthead.discussion.models import Comment
+from masthead.discussion.querysets import (
+    HELD_TO_AUTHOR,
+    VISIBLE,
+    ReaderView,
+    commenter_role,
+    is_visible,
+)
 
 # What a thread shows of each comment (see discussion/_comment_cards.jinja); the rest
 # (addresses, moderation notes, the markdown source) stays in the database.
@@ -61,7 +67,7 @@ def build_thread(post, *, include_pending: Collection[int] = ()) -> list[Node]:
     visible = Comment.objects.visible().filter(post=post)
     wanted = Q(status=VISIBLE) | Q(pk__in=visible.filter(parent__isnull=False).values("parent_id"))
     if include_pending:
-        wanted |= Q(pk__in=list(include_pending), status=CommentStatus.PENDING)
+        wanted |= Q(pk__in=list(include_pending), status__in=HELD_TO_AUTHOR)
     rows = (
         Comment.objects.filter(wanted, post=post)
         .values(*SHOWN, is_staff=F("user__is_staff"))

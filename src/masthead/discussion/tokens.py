@@ -1,11 +1,14 @@
 """Signed, expiring tokens for links in emails: whoever holds the link may act once clicked."""
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from masthead.discussion.models import digest_body
+from masthead.discussion.models import UsedModerationLink, digest_body
 from masthead.lib.emails import normalize_email
 
 MODERATION_MAX_AGE = dt.timedelta(days=7)
@@ -48,6 +51,18 @@ def read_moderation_token(token: str) -> Emailed | None:
         return Emailed(int(value["c"]), str(value["s"]), str(value["d"]))
     except (TypeError, KeyError, ValueError):
         return None
+
+
+def claim_moderation_token(token: str) -> bool:
+    """Mark the link used; False when it already was. Call inside the action's transaction."""
+    UsedModerationLink.objects.filter(used_at__lt=timezone.now() - MODERATION_MAX_AGE).delete()
+    key = hashlib.sha256(token.encode()).hexdigest()
+    try:
+        with transaction.atomic():
+            UsedModerationLink.objects.create(key=key)
+    except IntegrityError:
+        return False
+    return True
 
 
 def privacy_token(email: str) -> str:

@@ -16,10 +16,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.http import urlencode
 
+from masthead.identity.look_alikes import name_key
 from masthead.identity.models import Profile
 from masthead.identity.services import avatar_url_for, display_name_for, is_nameless_name
 from masthead.publishing.models import Author
@@ -28,6 +30,8 @@ SESSION_KEY = "masthead_login_provider"
 LOCAL = "local"
 PROVIDERS_CACHE_KEY = "masthead.identity.providers"
 PROVIDERS_CACHE_SECONDS = 300
+STAFF_NAMES_CACHE_KEY = "masthead.identity.staff-names"
+STAFF_NAMES_CACHE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,45 @@ def is_registered_name(name: str, *, except_user: int | None = None) -> bool:
         params = [wanted, wanted, wanted, except_user, wanted, except_user]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchone() is not None
+        if cursor.fetchone() is not None:
+            return True
+    key = name_key(name)
+    return any(k == key and (uid is None or uid != except_user) for uid, k in _staff_name_keys())
+
+
+def _staff_name_keys() -> list[tuple[int | None, str]]:
+    """(account id, look-alike key) of every name staff and bylines go by.
+
+    A reader's name may only match another reader's exactly; a name that merely
+    looks like a staff member's (other letters, case, spacing) is refused too.
+    Few and rarely changed, so cached until a user, profile or byline is saved.
+    """
+    key = f"{STAFF_NAMES_CACHE_KEY}:{cache.get(STAFF_NAMES_CACHE_KEY, 0)}"
+    found = cache.get(key)
+    if found is None:
+        staff = get_user_model().objects.filter(Q(is_staff=True) | Q(is_superuser=True))
+        names = [
+            (u.pk, n)
+            for u in staff.select_related("profile")
+            for n in (u.get_username(), f"{u.first_name} {u.last_name}", _shown_name(u))
+        ]
+        names += Author.objects.values_list("user_id", "display_name")
+        found = [(uid, name_key(n)) for uid, n in names if n.strip()]
+        cache.set(key, found, STAFF_NAMES_CACHE_SECONDS)
+    return found
+
+
+def _shown_name(user) -> str:
+    profile = getattr(user, "profile", None)
+    return profile.display_name if profile else ""
+
+
+@receiver(post_save, dispatch_uid="masthead.identity.commenter.name_saved")
+@receiver(post_delete, dispatch_uid="masthead.identity.commenter.name_deleted")
+def forget_staff_names(sender, update_fields=None, **kwargs):
+    # Every login saves last_login, which changes no name.
+    if sender in (get_user_model(), Profile, Author) and update_fields != {"last_login"}:
+        cache.set(STAFF_NAMES_CACHE_KEY, time.time_ns(), None)
 
 
 @functools.cache

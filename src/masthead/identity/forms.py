@@ -5,7 +5,7 @@ from masthead.identity import services
 from masthead.identity.commenter import is_registered_name
 from masthead.identity.models import Profile
 from masthead.identity.services import DeletionMode
-from masthead.publishing.images import clean_upload, validate_image
+from masthead.publishing.image_worker import check_and_clean
 
 NAME_TAKEN = "Someone here already goes by this name; please choose another."
 
@@ -64,8 +64,7 @@ class ProfileForm(forms.ModelForm):
     def clean_avatar(self):
         avatar = self.cleaned_data["avatar"]
         if isinstance(avatar, UploadedFile):
-            validate_image(avatar)
-            return clean_upload(avatar, still=True)
+            return check_and_clean(avatar, still=True)
         return avatar
 
     def new_avatar(self):

@@ -122,6 +122,21 @@ def _peer_trusted(peer: str, trusted: tuple[Network, ...]) -> bool:
         return False
 
 
+def request_scheme(environ) -> str:
+    """The scheme Django will take a WSGI request to have, read before Django sees it.
+
+    The forwarded scheme counts, as SECURE_PROXY_SSL_HEADER says, only when no
+    proxy list is set or the peer is on it (the middleware below drops it otherwise).
+    """
+    header = settings.SECURE_PROXY_SSL_HEADER
+    trusted = tuple(settings.MASTHEAD_TRUSTED_PROXIES)
+    believed = not trusted or _peer_trusted(environ.get("REMOTE_ADDR", ""), trusted)
+    if header and header[0] in environ and believed:
+        said = environ[header[0]].split(",", 1)[0].strip()
+        return "https" if said == header[1] else "http"
+    return environ.get("wsgi.url_scheme", "http")
+
+
 class TrustedProxyMiddleware:
     """Puts the reader's address in REMOTE_ADDR, the peer's in MASTHEAD_PEER_ADDR.
 

@@ -29,6 +29,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.module_loading import import_string
 
 from masthead.lib import pagefiles
+from masthead.lib.client_ip import request_scheme
 
 ENVIRON_KEY = "masthead.pagecache"
 # Even an unchanged page is rendered afresh this often.
@@ -160,8 +161,10 @@ def personal(request) -> None:
 
 
 def _page_key(environ) -> str:
+    # By scheme too: a plain-HTTP request on an https site is redirected, not served.
     host = environ.get("HTTP_HOST", "").lower()
-    url = f"{host}{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
+    path = f"{environ.get('PATH_INFO', '')}?{environ.get('QUERY_STRING', '')}"
+    url = f"{request_scheme(environ)}://{host}{path}"
     return "page:" + hashlib.blake2b(url.encode(), digest_size=16).hexdigest()
 
 

@@ -30,7 +30,7 @@ def _megabytes(size: int, *, round_up: bool = False) -> str:
     return f"{round(value, 1):g}"
 
 
-def _check_size(upload) -> None:
+def check_size(upload) -> None:
     limit = settings.MASTHEAD_MAX_UPLOAD_BYTES
     if upload.size > limit:
         raise ValidationError(
@@ -90,7 +90,7 @@ def _decode(upload) -> None:
 
 def validate_image(upload) -> None:
     """Refuse anything that is not a sound JPEG, PNG, GIF or WebP of a sane size."""
-    _check_size(upload)
+    check_size(upload)
     upload.seek(0)
     try:
         with warnings.catch_warnings():

@@ -104,3 +104,29 @@ def test_a_spam_verdict_looks_to_its_sender_like_a_held_comment(client, make_pos
     told = shape(bot)
     assert told == shape(held)
     assert told["status"] == "pending"
+
+
+def test_after_posting_spam_its_sender_sees_it_waiting_as_a_held_comment_is(client, make_post):
+    """The page the sender lands on, and the personal JSON its script reads, tell nothing."""
+    from django.test import Client
+
+    from masthead.discussion.models import Comment
+    from tests.discussion.views.test_post_comment import ORIGIN, form_data
+
+    post = make_post(title="Quay works")
+    seen = {}
+    for verdict, extra in (("held", {}), ("spam", {"contact_me_by_fax": "yes"})):
+        sender = Client()
+        text = f"A {verdict} comment on the quay."
+        landing = sender.post("/comments/post/", form_data(post, comment=text, **extra), **ORIGIN)
+        page = sender.get(landing["Location"]).content.decode()
+        me = sender.get("/comments/me.json", {"post": post.pk}).json()
+        again = sender.get(post.get_absolute_url()).content.decode()
+        seen[verdict] = (
+            text in page and "awaiting moderation" in page,
+            len(me["held"]),
+            text in "".join(h["html"] for h in me["held"]),
+            text in again,
+        )
+    assert Comment.objects.filter(status="spam").count() == 1
+    assert seen["spam"] == seen["held"] == (True, 1, True, False)

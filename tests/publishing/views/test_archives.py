@@ -82,6 +82,47 @@ def test_archives_cost_a_fixed_number_of_queries(
             assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("url", ["/9999/12/31/", "/9999/12/", "/9999/", "/0000/", "/0000/01/01/"])
+IMPOSSIBLE_DATES = [
+    "/9999/12/31/",
+    "/9999/12/",
+    "/9999/",
+    "/0000/",
+    "/0000/01/01/",
+    "/0/1/1/",
+    "/2026/13/",
+    "/2026/00/",
+    "/2026/02/30/",
+    "/2026/01/32/",
+    "/99999999999999999999/01/01/",
+]
+# The same ends of the calendar under an article slug and its comment feed.
+DATED_LINKS = [
+    f"{date}{tail}"
+    for date in ("/0000/01/01/", "/0001/01/01/", "/9999/12/31/", "/2026/02/30/")
+    for tail in ("a-story/", "a-story/feed/", "feed/")
+]
+
+
+@pytest.mark.parametrize("url", IMPOSSIBLE_DATES + DATED_LINKS)
 def test_archives_at_the_ends_of_the_calendar_are_not_found(client, url, db):
     assert client.get(url).status_code == 404
+
+
+# Samoa kept a local time east of UTC until 1892 and is west of it now, so its
+# midnights at either end of the calendar lie outside the years UTC can hold.
+FAR_FROM_UTC = ["/0001/", "/0001/01/01/", "/0001/01/01/a-story/", "/9999/12/31/a-story/"]
+
+
+@pytest.mark.parametrize("url", FAR_FROM_UTC)
+def test_a_site_far_from_utc_answers_the_calendars_ends_with_not_found(client, settings, url, db):
+    settings.TIME_ZONE = "Pacific/Pago_Pago"
+    assert client.get(url).status_code == 404
+
+
+def test_a_site_far_from_utc_still_finds_its_articles_by_local_date(client, settings, make_post):
+    settings.TIME_ZONE = "Pacific/Pago_Pago"
+    post = make_post(title="Late edition", published_at=at(2026, 3, 14, 23, 30))
+    assert post.get_absolute_url().startswith("/2026/03/14/")
+    assert "Late edition" in client.get("/2026/03/14/").content.decode()
+    assert "Late edition" in client.get(post.get_absolute_url()).content.decode()
+    assert "Late edition" in client.get("/2026/03/").content.decode()

@@ -29,7 +29,7 @@ def _held_for_this_reader(request, post, shared) -> set[int]:
         mine = Q(pk__in=list(cookies.own_comments(request)))
         if request.user.is_authenticated:
             mine |= Q(user=request.user)
-        own = Comment.objects.pending().filter(mine, post=post)
+        own = Comment.objects.held_to_author().filter(mine, post=post)
         held.update(own.values_list("pk", flat=True))
     return held
 

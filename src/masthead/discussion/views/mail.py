@@ -85,9 +85,9 @@ def moderate_comment(request, token):
         action = MODERATION_ACTIONS.get(request.POST.get("action"))
         if action is None:
             return HttpResponseBadRequest("Unknown action.")
-        # The emailed link is a moderator's authority, so the decision teaches the classifier.
-        action(comment, teach=True)
-        return redirect(request.path)
+        if services.moderate_by_link(comment, token, action):
+            return redirect(request.path)
+        stale = "used"
     context = {
         "comment": comment,
         "suggested": request.GET.get("action"),

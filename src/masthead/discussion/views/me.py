@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET
 
 from masthead.discussion import cookies, services
 from masthead.discussion.forms import issue_form_token
-from masthead.discussion.models import Comment, CommentStatus
-from masthead.discussion.querysets import VISIBLE
+from masthead.discussion.models import Comment
+from masthead.discussion.querysets import HELD_TO_AUTHOR, VISIBLE
 from masthead.discussion.rendering import render_comment
 from masthead.identity.commenter import commenter_for
 from masthead.publishing.models import Post
@@ -44,7 +44,7 @@ def me(request):
     else:
         data["remembered"] = cookies.remembered_details(request)
     for comment in _mine(request, post):
-        if comment.status == CommentStatus.PENDING:
+        if comment.status in HELD_TO_AUTHOR:
             data["held"].append(_held(request, comment))
         elif comment.is_visible and services.can_still_edit(comment):
             data["own"].append(
@@ -64,7 +64,7 @@ def _mine(request, post):
     mine = Q(pk__in=list(cookies.own_comments(request)))
     if request.user.is_authenticated:
         mine |= Q(user=request.user)
-    wanted = [VISIBLE, CommentStatus.PENDING]
+    wanted = [VISIBLE, *HELD_TO_AUTHOR]
     return Comment.objects.filter(mine, post=post, status__in=wanted).order_by("created_at")
 
 

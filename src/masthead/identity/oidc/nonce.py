@@ -9,6 +9,8 @@ import hmac
 import logging
 import secrets
 
+import requests
+from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 
 log = logging.getLogger(__name__)
@@ -29,7 +31,14 @@ class NonceOpenIDConnectProvider(OpenIDConnectProvider):
         auth_params = {**auth_params, "nonce": nonce}
         # Extra keyword arguments end up in the state statekit keeps in the session.
         kwargs[STATE_KEY] = nonce
-        return super().redirect(request, process, next_url, data, auth_params=auth_params, **kwargs)
+        try:
+            return super().redirect(
+                request, process, next_url, data, auth_params=auth_params, **kwargs
+            )
+        except requests.RequestException as exc:
+            # The issuer's discovery document is fetched here, before any redirect:
+            # an issuer that is down gets the page a failed callback gets, not a 500.
+            return render_authentication_error(request, self, exception=exc)
 
 
 def nonce_matches(sociallogin) -> bool:

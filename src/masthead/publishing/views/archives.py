@@ -1,13 +1,11 @@
 """Lists of posts: the home page and every archive readers can browse."""
 
-import datetime as dt
-
 from django.conf import settings
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from masthead.publishing import calendar
 from masthead.publishing.caching import COMMENTS, reader_page
 from masthead.publishing.models import Author, Category, Post, Tag
 from masthead.publishing.pagination import paginate
@@ -50,24 +48,20 @@ def author(request, slug):
 
 @reader_page(COMMENTS)
 def year(request, year):
-    start = _aware(year, 1, 1)
-    return _date_listing(request, start, _aware(year + 1, 1, 1), start.strftime("%Y"))
+    start, end = calendar.year_span(year)
+    return _date_listing(request, start, end, _local(start).strftime("%Y"))
 
 
 @reader_page(COMMENTS)
 def month(request, year, month):
-    start = _aware(year, month, 1)
-    end = _aware(year + month // 12, month % 12 + 1, 1)
-    return _date_listing(request, start, end, start.strftime("%B %Y"))
+    start, end = calendar.month_span(year, month)
+    return _date_listing(request, start, end, _local(start).strftime("%B %Y"))
 
 
 @reader_page(COMMENTS)
 def day(request, year, month, day):
-    start = _aware(year, month, day)
-    try:
-        end = start + dt.timedelta(days=1)
-    except OverflowError:  # the calendar's last day has no next one to end at
-        raise Http404("No such date.") from None
+    start, end = calendar.day_span(year, month, day)
+    start = _local(start)
     return _date_listing(request, start, end, f"{start:%B} {start.day}, {start:%Y}")
 
 
@@ -76,12 +70,8 @@ def _date_listing(request, start, end, label):
     return _listing(request, posts, kind="Archive", archive=label)
 
 
-def _aware(year, month, day):
-    """Midnight in the site's time zone; impossible dates are simply not found."""
-    try:
-        return timezone.make_aware(dt.datetime(year, month, day))
-    except ValueError as exc:
-        raise Http404("No such date.") from exc
+def _local(moment):
+    return moment.astimezone(timezone.get_current_timezone())
 
 
 def _feed(kind, key):

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
-from masthead.publishing import permissions
+from masthead.publishing import calendar, permissions
 from masthead.publishing.caching import reader_page
 from masthead.publishing.models import Page, Post
 
@@ -15,12 +15,9 @@ _ARTICLE = Post.objects.select_related("lead_figure").prefetch_related(
 
 @reader_page()
 def post_detail(request, year, month, day, slug):
+    start, end = calendar.day_span(year, month, day)
     post = get_object_or_404(
-        _ARTICLE.published(),
-        slug=slug,
-        published_at__year=year,
-        published_at__month=month,
-        published_at__day=day,
+        _ARTICLE.published(), slug=slug, published_at__gte=start, published_at__lt=end
     )
     return render_post(request, post)
 

@@ -94,11 +94,10 @@ http {
         default 0;
         "~(?:^|;)\\s*(?:%(cookie_names)s)\\s*(?:=|;|$)" 1;
     }
-    map "$request_method $host $is_args$masthead_personal" $masthead_from_disk {
+    # On an https site, plain HTTP goes to Masthead, which redirects it.
+    map "$scheme $request_method $host $is_args$masthead_personal" $masthead_from_disk {
         default 0;
-        "GET %(host)s 0" 1;
-        "HEAD %(host)s 0" 1;
-    }
+%(from_disk)s    }
     # Hashed names (collectstatic's manifest) never change; others may.
     map $uri $masthead_static_cache {
         default "public, max-age=60";
@@ -179,7 +178,7 @@ class Command(BaseCommand):
             "data_dir": settings.DATA_DIR,
             "cookies": " or ".join(sorted(PERSONAL_COOKIES)),
             "cookie_names": "|".join(re.escape(c) for c in sorted(PERSONAL_COOKIES)),
-            "host": _nginx_host(site_host() or "localhost"),
+            "from_disk": _from_disk(_nginx_host(site_host() or "localhost")),
             "listen": listen,
             "upstream": upstream,
             "user": f"user {user};\n" if user else "",
@@ -208,6 +207,15 @@ def _pages() -> str:
     return PAGES % {"pages_root": _quoted(f"{settings.MASTHEAD_PAGES_DIR}/"), "headers": headers}
 
 
+def _from_disk(host: str) -> str:
+    schemes = ("https",) if settings.SECURE_SSL_REDIRECT else ("http", "https")
+    return "".join(
+        f'        "{scheme} {method} {host} 0" 1;\n'
+        for scheme in schemes
+        for method in ("GET", "HEAD")
+    )
+
+
 def _page_headers() -> list[tuple[str, str]]:
     """What the app sends with a cached page (SecurityMiddleware, lib.middleware, pagecache)."""
     return [
@@ -218,9 +226,20 @@ def _page_headers() -> list[tuple[str, str]]:
         ("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY),
         ("Permissions-Policy", PERMISSIONS_POLICY),
         ("Cache-Control", CACHE_CONTROL),
+        ("Strict-Transport-Security", _hsts()),
         # Whether nginx sends the file or asks Masthead depends on the cookies.
         ("Vary", "Cookie"),
     ]
+
+
+def _hsts() -> str:
+    """SecurityMiddleware's header; browsers heed it only over HTTPS, where pages are sent."""
+    if not settings.SECURE_HSTS_SECONDS:
+        return ""
+    value = f"max-age={settings.SECURE_HSTS_SECONDS}"
+    if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
+        value += "; includeSubDomains"
+    return value + ("; preload" if settings.SECURE_HSTS_PRELOAD else "")
 
 
 def _named_app() -> str:

@@ -1,8 +1,10 @@
 """``masthead serve``: the production web server plus the background worker."""
 
 import argparse
+import hashlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -53,11 +55,26 @@ def serve(argv: list[str]) -> int:
     ]  # fmt: skip
     children = [subprocess.Popen(web)]
     if not args.no_task_worker:
-        children.append(subprocess.Popen([python, "-m", "masthead.cli", "db_worker"]))
+        from masthead.lib.tasks import requeue_abandoned
+
+        worker = node_worker_id()
+        requeue_abandoned(worker)
+        children.append(
+            subprocess.Popen([python, "-m", "masthead.cli", "db_worker", "--worker-id", worker])
+        )
     print(f"Masthead is serving http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
     return _supervise(
         children, chores=None if args.no_task_worker else HOUSEKEEPING, tick=pagefiles.sweep
     )
+
+
+def node_worker_id() -> str:
+    """The same id for this node's task worker every time it starts (host and data
+    directory), so tasks a killed one left RUNNING can be told from another node's."""
+    from django.conf import settings
+
+    where = hashlib.sha256(str(settings.DATA_DIR).encode()).hexdigest()[:12]
+    return f"{socket.gethostname()[:48]}:{where}"
 
 
 # Daily chores of the node that runs the worker: forget commenters' addresses

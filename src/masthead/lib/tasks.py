@@ -11,7 +11,7 @@ from django_tasks import TaskResultStatus
 logger = logging.getLogger(__name__)
 
 
-def run_later(task_, *args, when: dt.datetime | None = None) -> None:
+def run_later(task_, *args, when: dt.datetime | None = None, **kwargs) -> None:
     """Enqueue as part of the current transaction; a rolled-back change queues nothing.
 
     A queue kept in the same database takes the task's row into the open
@@ -22,11 +22,11 @@ def run_later(task_, *args, when: dt.datetime | None = None) -> None:
     alias = _queue_database(task_)
     if alias is None or not transaction.get_connection(alias).in_atomic_block:
         # robust: a queue that fails is logged and never undoes or breaks the caller's work.
-        transaction.on_commit(lambda: enqueue_at(task_, when, *args), robust=True)
+        transaction.on_commit(lambda: enqueue_at(task_, when, *args, **kwargs), robust=True)
         return
     try:
         with transaction.atomic(using=alias):  # a savepoint: a failure here keeps the change
-            enqueue_at(task_, when, *args)
+            enqueue_at(task_, when, *args, **kwargs)
     except Exception:
         logger.exception("Could not queue %s", task_.name)
 

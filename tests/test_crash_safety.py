@@ -189,9 +189,11 @@ def _kill(node, which: str) -> bool:
     os.kill(pid, signal.SIGKILL)
     if which == "web worker":
         return True
-    # The serve notices, stops the rest and exits; what does not follow is killed.
+    # The serve notices, stops the rest and fails, so that a service manager would
+    # start it again (Restart=on-failure); what does not follow is killed.
     with suppress(subprocess.TimeoutExpired):
         node.proc.wait(timeout=40)
+    assert node.proc.returncode == 128 + signal.SIGKILL
     _kill_what_is_left(node)
     node.start("--workers", "2")
     return True

@@ -91,9 +91,12 @@ def _run_chores(chores) -> None:
 
 def _supervise(children, chores=None, tick=None) -> int:
     """Wait for the first child to exit, then stop the others; run chores daily
-    and ``tick`` every few seconds."""
+    and ``tick`` every few seconds. Exits as that child did, unless asked to stop."""
+    asked = []
 
     def stop(signum, frame):
+        if signum is not None:
+            asked.append(signum)
         for child in children:
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
@@ -120,7 +123,11 @@ def _supervise(children, chores=None, tick=None) -> int:
     stop(None, None)
     for child in children:
         child.wait()
-    return code if code and code > 0 else 0
+    if code < 0 and not asked:
+        # Killed by a signal (the OOM killer, an operator): a failure, so that
+        # Restart=on-failure, or any service manager, starts the node again.
+        return 128 - code
+    return code if code > 0 else 0
 
 
 def _run_tick(tick) -> None:

@@ -33,8 +33,8 @@ FOLLOWER = "follower@example.org"
 CLIENTS = 4
 # What is killed, in turn; a master or task worker gone takes `masthead serve` down with it.
 KILLS = ("web worker", "task worker", "web worker", "master", "web worker", "task worker")
-BETWEEN_KILLS = (0.8, 1.6)
-PAUSE = 0.4
+BETWEEN_KILLS = (0.6, 1.2)
+PAUSE = 0.6
 COMMENT_LINK = re.compile(r"#comment-(\d+)")
 
 STORED = "SELECT id, body, status FROM discussion_comment WHERE body LIKE 'Crash comment %'"

@@ -48,7 +48,7 @@ class Node:
         self.proc = subprocess.Popen(
             [*MASTHEAD, "serve", "--port", str(self.port), *args],
             env=self.env,
-            stdout=self.log.open("w"),
+            stdout=self.log.open("a"),
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )

@@ -3,12 +3,15 @@
 import json
 import os
 import re
+import signal
 import subprocess
+import sys
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from masthead import server
 from tests.servers import Node
 
 WORKERS = 4
@@ -98,3 +101,16 @@ def test_a_settings_change_reaches_every_worker_at_once(node):
     )
     after = _at_once([lambda n=n: _comment(node, 200 + n, f"127.0.2.{n}") for n in range(8)])
     assert [json.loads(body)["status"] for _, _, body in after] == ["pending"] * 8
+
+
+def test_a_process_killed_under_it_fails_the_serve_so_it_is_started_again():
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT)}
+    sleep = [sys.executable, "-c", "import time; time.sleep(60)"]
+    web, worker = subprocess.Popen(sleep), subprocess.Popen(sleep)
+    try:
+        worker.kill()
+        assert server._supervise([web, worker]) == 128 + signal.SIGKILL
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+    assert web.returncode is not None  # stopped with it

@@ -1,8 +1,10 @@
 """``masthead serve``: the production web server plus the background worker."""
 
 import argparse
+import hashlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -53,11 +55,26 @@ def serve(argv: list[str]) -> int:
     ]  # fmt: skip
     children = [subprocess.Popen(web)]
     if not args.no_task_worker:
-        children.append(subprocess.Popen([python, "-m", "masthead.cli", "db_worker"]))
+        from masthead.lib.tasks import requeue_abandoned
+
+        worker = node_worker_id()
+        requeue_abandoned(worker)
+        children.append(
+            subprocess.Popen([python, "-m", "masthead.cli", "db_worker", "--worker-id", worker])
+        )
     print(f"Masthead is serving http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
     return _supervise(
         children, chores=None if args.no_task_worker else HOUSEKEEPING, tick=pagefiles.sweep
     )
+
+
+def node_worker_id() -> str:
+    """The same id for this node's task worker every time it starts (host and data
+    directory), so tasks a killed one left RUNNING can be told from another node's."""
+    from django.conf import settings
+
+    where = hashlib.sha256(str(settings.DATA_DIR).encode()).hexdigest()[:12]
+    return f"{socket.gethostname()[:48]}:{where}"
 
 
 # Daily chores of the node that runs the worker: forget commenters' addresses
@@ -74,9 +91,12 @@ def _run_chores(chores) -> None:
 
 def _supervise(children, chores=None, tick=None) -> int:
     """Wait for the first child to exit, then stop the others; run chores daily
-    and ``tick`` every few seconds."""
+    and ``tick`` every few seconds. Exits as that child did, unless asked to stop."""
+    asked = []
 
     def stop(signum, frame):
+        if signum is not None:
+            asked.append(signum)
         for child in children:
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
@@ -103,7 +123,11 @@ def _supervise(children, chores=None, tick=None) -> int:
     stop(None, None)
     for child in children:
         child.wait()
-    return code if code and code > 0 else 0
+    if code < 0 and not asked:
+        # Killed by a signal (the OOM killer, an operator): a failure, so that
+        # Restart=on-failure, or any service manager, starts the node again.
+        return 128 - code
+    return code if code > 0 else 0
 
 
 def _run_tick(tick) -> None:

@@ -347,7 +347,9 @@ def test_a_mail_server_that_is_down_delays_the_email_and_keeps_the_comment(
     assert Comment.objects.get(pk=comment.pk).status == CommentStatus.APPROVED
     failed = send_tasks().get(status=TaskResultStatus.FAILED)
     retry = send_tasks().get(status=TaskResultStatus.READY)
-    assert retry.args_kwargs["kwargs"] == {"attempt": 2}
+    # The same email tried again: a second attempt, under the first one's Message-ID.
+    first_id = failed.args_kwargs["kwargs"]["message_id"]
+    assert retry.args_kwargs["kwargs"] == {"attempt": 2, "message_id": first_id}
     assert retry.run_after > timezone.now() + dt.timedelta(seconds=50)
     assert "ConnectionRefusedError" in failed.traceback
     assert "Could not send comment email (attempt 1 of 5)" in caplog.text
@@ -357,6 +359,7 @@ def test_a_mail_server_that_is_down_delays_the_email_and_keeps_the_comment(
         run_worker()
 
     assert [m["To"] for m in smtp.messages] == ["first@example.org"]
+    assert smtp.messages[0]["Message-ID"] == first_id
 
 
 def test_retries_back_off_and_stop_after_five_attempts(smtp, post, make_comment):

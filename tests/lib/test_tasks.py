@@ -4,6 +4,7 @@ import logging
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from masthead.discussion import tasks
@@ -39,3 +40,45 @@ def test_any_other_queue_is_told_after_the_commit(settings, django_capture_on_co
         queue.run_later(tasks.notify_moderators, 7)
 
     assert len(callbacks) == 1
+
+
+def _running(*workers, started=None) -> DBTaskResult:
+    """A task row as a worker left it when it was killed mid-task."""
+    row = tasks.notify_moderators.enqueue(7)
+    row = DBTaskResult.objects.get(pk=row.id)
+    for worker in workers:
+        row.claim(worker)
+    if started:
+        DBTaskResult.objects.filter(pk=row.pk).update(started_at=started)
+    return row
+
+
+def _status(row) -> str:
+    return DBTaskResult.objects.get(pk=row.pk).status
+
+
+def test_the_task_a_dead_worker_was_running_is_queued_again(db):
+    mine, other = _running("node-a"), _running("node-b")
+
+    assert queue.requeue_abandoned("node-a") == (1, 0)
+
+    assert _status(mine) == "READY"
+    assert DBTaskResult.objects.ready().filter(pk=mine.pk).exists()
+    assert _status(other) == "RUNNING"  # another node's worker may still be running it
+
+
+def test_a_task_running_for_hours_is_taken_back_from_any_worker(db):
+    row = _running("node-b", started=timezone.now() - queue.ABANDONED_AFTER * 2)
+
+    assert queue.requeue_abandoned("node-a") == (1, 0)
+    assert _status(row) == "READY"
+
+
+def test_a_task_that_keeps_killing_its_worker_is_given_up(db):
+    row = _running(*["node-a"] * queue.MAX_CLAIMS)
+
+    assert queue.requeue_abandoned("node-a") == (0, 1)
+
+    failed = DBTaskResult.objects.get(pk=row.pk)
+    assert failed.status == "FAILED"
+    assert failed.task_result.errors[0].exception_class == queue.WorkerLost

@@ -3,14 +3,25 @@
 Each email is its own task, so a mail server that is down delays that email
 and nothing else: the attempt is logged and queued again later, up to
 ``MAX_ATTEMPTS`` times.
+
+A worker can die at any moment (``masthead serve`` queues again what a dead
+worker was running). The tasks that queue emails do so in one transaction
+with the mark that they ran, so each email is queued once. Sending cannot be
+part of a database transaction: a worker killed after the mail server took a
+message and before its task was marked done sends it again on the next run.
+The repeat carries the first one's Message-ID, which mail systems use to
+drop a copy they already hold; that short window is the only way an email
+goes out twice.
 """
 
 import datetime as dt
 import logging
 import smtplib
+from email.utils import make_msgid
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -50,7 +61,12 @@ ANNOUNCE_WINDOW = dt.timedelta(days=2)
 
 def send_later(kind: str, **params) -> None:
     """Queue one email when the current transaction commits."""
-    run_later(send_message, kind, params)
+    run_later(send_message, kind, params, message_id=new_message_id())
+
+
+def new_message_id() -> str:
+    """Chosen when the email is queued, so every attempt at sending it carries the same."""
+    return make_msgid(domain=DNS_NAME)
 
 
 def send_later_once(kind: str, key, **params) -> bool:
@@ -63,20 +79,22 @@ def send_later_once(kind: str, key, **params) -> bool:
 
 
 @task()
-def send_message(kind: str, params: dict, attempt: int = 1) -> str:
+def send_message(kind: str, params: dict, attempt: int = 1, message_id: str = "") -> str:
     """Build one email from current data and send it; failures come back later."""
     message = mail.build(kind, **params)
     if message is None:
         return "skipped"
+    if message_id:
+        message.extra_headers["Message-ID"] = message_id
     try:
         message.send()
     except SMTP_FAILURES as exc:
-        _retry(kind, params, attempt, exc)
+        _retry(kind, params, attempt, exc, message_id)
         raise
     return "sent"
 
 
-def _retry(kind: str, params: dict, attempt: int, exc: Exception) -> None:
+def _retry(kind: str, params: dict, attempt: int, exc: Exception, message_id: str) -> None:
     if attempt >= MAX_ATTEMPTS or _is_permanent(exc):
         logger.error("Gave up on %s email after attempt %d: %r", kind, attempt, exc)
         return
@@ -89,7 +107,7 @@ def _retry(kind: str, params: dict, attempt: int, exc: Exception) -> None:
         exc,
         when.isoformat(timespec="seconds"),
     )
-    enqueue_at(send_message, when, kind, params, attempt=attempt + 1)
+    enqueue_at(send_message, when, kind, params, attempt=attempt + 1, message_id=message_id)
 
 
 def _is_permanent(exc: Exception) -> bool:
@@ -156,19 +174,21 @@ def notify_moderators(comment_id: int | None = None) -> int:
 def notify_followers(comment_id: int) -> int:
     """One email per confirmed follower of the post, except the comment's author; once."""
     approved = Comment.objects.visible().filter(pk=comment_id)
-    # Claiming the comment in one UPDATE keeps a re-approval or a second worker quiet.
-    if not approved.filter(followers_notified_at__isnull=True).update(
-        followers_notified_at=timezone.now()
-    ):
-        return 0
-    comment = approved.get()
-    followers = (
-        Subscription.objects.filter(post_id=comment.post_id, confirmed_at__isnull=False)
-        .exclude(email=comment.author_email)
-        .values_list("pk", flat=True)
-    )
-    for pk in followers:
-        send_message.enqueue("comment", {"comment": comment_id, "subscription": pk})
+    # Claiming the comment in one UPDATE keeps a re-approval or a second worker quiet;
+    # the emails commit with the claim, so a worker killed in between queues them all later.
+    with transaction.atomic():
+        if not approved.filter(followers_notified_at__isnull=True).update(
+            followers_notified_at=timezone.now()
+        ):
+            return 0
+        comment = approved.get()
+        followers = list(
+            Subscription.objects.filter(post_id=comment.post_id, confirmed_at__isnull=False)
+            .exclude(email=comment.author_email)
+            .values_list("pk", flat=True)
+        )
+        for pk in followers:
+            send_later("comment", comment=comment_id, subscription=pk)
     return len(followers)
 
 
@@ -202,5 +222,5 @@ def announce_post(post_id: int) -> int:
             )
         )
         for pk in readers:
-            send_message.enqueue("post", {"post": post_id, "subscription": pk})
+            send_later("post", post=post_id, subscription=pk)
     return len(readers)

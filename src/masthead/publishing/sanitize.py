@@ -86,11 +86,31 @@ _comment = nh3.Cleaner(
 )
 
 
+# Passes after the first; one is enough for any markup seen so far.
+MAX_PASSES = 4
+
+
+def _clean(cleaner: nh3.Cleaner, html: str) -> str:
+    """Clean until nothing changes, so the markup stored reads back as written.
+
+    Dropping a tag can leave a tree no HTML parser would build: a paragraph inside a
+    paragraph, once the <object> between them goes. Its markup then means something
+    else to the browser than to the cleaner; a second pass is the browser's reading.
+    """
+    cleaned = cleaner.clean(html)
+    for _ in range(MAX_PASSES):
+        again = cleaner.clean(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
+
+
 def clean_article(html: str) -> str:
     """Sanitize an article body: editors' formatting stays, active content goes."""
-    return _article.clean(html)
+    return _clean(_article, html)
 
 
 def clean_comment(html: str) -> str:
     """Sanitize a reader's comment: plain formatting and outbound, unranked links."""
-    return _comment.clean(html)
+    return _clean(_comment, html)

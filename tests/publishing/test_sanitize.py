@@ -79,3 +79,15 @@ def test_a_paragraph_freed_from_a_dropped_tag_is_stored_as_a_browser_reads_it(cl
     html = "<p>Before<object><p>Inside</p></object>after</p>"
     assert clean(html) == "<p>Before</p><p>Inside</p>after<p></p>"
     assert clean(clean(html)) == clean(html)
+
+
+@pytest.mark.parametrize("hidden", ["java&#x09;script:alert(1) 480w", "J\nAVASCRIPT:alert(1)"])
+def test_article_html_drops_a_srcset_whose_script_url_is_split_by_whitespace(hidden):
+    # A URL parser drops tabs and newlines, so a feed reader may read javascript: here.
+    html = f'<img src="/a.jpg" srcset="{hidden}" alt="">'
+    assert clean_article(html) == '<img src="/a.jpg" alt="">'
+
+
+def test_article_html_keeps_a_srcset_of_widths_and_densities():
+    html = '<img src="/a.jpg" srcset="/a-480.webp 480w, /a-960.webp 960w, /a.jpg 1.5x" alt="">'
+    assert clean_article(html) == html

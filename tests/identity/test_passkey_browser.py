@@ -52,15 +52,15 @@ def _credentials(page) -> list:
     return cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator_id})["credentials"]
 
 
-def _log_in_with_password(page, site, email):
-    page.goto(f"{site}/accounts/login/")
+def _log_in_with_password(page, site, email, next_path=""):
+    page.goto(f"{site}/accounts/login/{next_path}")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
     with page.expect_navigation():
         page.click("form[action='/accounts/login/'] button[type=submit]")
 
 
-def _add_passkey(page, site, name, shots):
+def _add_passkey(page, site, name, shots, passwordless=True):
     page.goto(f"{site}/accounts/profile/")
     with page.expect_navigation():
         page.get_by_role("link", name="Two-factor authentication").click()
@@ -73,7 +73,7 @@ def _add_passkey(page, site, name, shots):
         page.get_by_role("button", name="Confirm").click()
     assert page.url == f"{site}/accounts/2fa/webauthn/add/", page.content()
     page.fill("input[name=name]", name)
-    page.check("input[name=passwordless]")
+    page.set_checked("input[name=passwordless]", passwordless)
     page.screenshot(path=shots / "add-passkey.png", full_page=True)
     with page.expect_navigation():
         page.get_by_role("button", name="Add").click()
@@ -148,6 +148,28 @@ def test_staff_required_to_use_2fa_enrol_a_passkey_and_sign_in_to_the_admin_with
         page.get_by_role("button", name="Sign in with a passkey").click()
 
     page.screenshot(path=tmp_path / "admin.png", full_page=True)
+    assert page.url == f"{site}/admin/"
+    assert "Site administration" in page.inner_text("#content")
+    assert page.errors == []
+
+
+def test_staff_sign_in_with_their_password_then_touch_their_security_key(
+    browser_page, site, editor, settings, tmp_path
+):
+    page = browser_page
+    with_staff_2fa(settings)
+    verify(editor)
+    _log_in_with_password(page, site, editor.email)
+    _add_passkey(page, site, "Desk key", tmp_path, passwordless=False)
+    _log_out(page, site)
+
+    page.goto(f"{site}/admin/")
+    _log_in_with_password(page, site, editor.email, next_path="?next=/admin/")
+    assert page.url == f"{site}/accounts/2fa/authenticate/"
+    page.screenshot(path=tmp_path / "second-factor.png", full_page=True)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Use a security key").click()
+
     assert page.url == f"{site}/admin/"
     assert "Site administration" in page.inner_text("#content")
     assert page.errors == []

@@ -2,17 +2,31 @@
 
 import datetime as dt
 import io
+import os
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 from PIL import Image
 
 from masthead.publishing import services
 from masthead.publishing.models import Author, Category, Status, Tag
 from tests.mail import Inbox
+
+# Property tests: a few hundred examples each, with no per-example time limit (the
+# machine is shared). CI draws the same examples every run, so a red build is a
+# real finding anyone can reproduce, and keeps no example database.
+# MASTHEAD_HYPOTHESIS=thorough searches far longer, for a change to the sanitizer.
+hypothesis_settings.register_profile("masthead", max_examples=300, deadline=None)
+hypothesis_settings.register_profile(
+    "ci", parent=hypothesis_settings.get_profile("masthead"), derandomize=True, database=None
+)
+hypothesis_settings.register_profile("thorough", max_examples=5_000, deadline=None)
+_profile = "ci" if os.environ.get("CI") == "true" else "masthead"
+hypothesis_settings.load_profile(os.environ.get("MASTHEAD_HYPOTHESIS") or _profile)
 
 
 @pytest.fixture(autouse=True)

@@ -70,3 +70,24 @@ def test_comment_html_marks_links_as_user_content():
 def test_comment_html_drops_headings_images_and_html_comments():
     cleaned = clean_comment("<h2>Big</h2><img src='https://e.org/a.png'><!-- hidden --><p>ok</p>")
     assert cleaned == "Big<p>ok</p>"
+
+
+@pytest.mark.parametrize("clean", [clean_article, clean_comment])
+def test_a_paragraph_freed_from_a_dropped_tag_is_stored_as_a_browser_reads_it(clean):
+    # With <object> gone, the cleaner's tree has a paragraph inside a paragraph, and
+    # its markup would be read back by a browser (and by the cleaner) as three.
+    html = "<p>Before<object><p>Inside</p></object>after</p>"
+    assert clean(html) == "<p>Before</p><p>Inside</p>after<p></p>"
+    assert clean(clean(html)) == clean(html)
+
+
+@pytest.mark.parametrize("hidden", ["java&#x09;script:alert(1) 480w", "J\nAVASCRIPT:alert(1)"])
+def test_article_html_drops_a_srcset_whose_script_url_is_split_by_whitespace(hidden):
+    # A URL parser drops tabs and newlines, so a feed reader may read javascript: here.
+    html = f'<img src="/a.jpg" srcset="{hidden}" alt="">'
+    assert clean_article(html) == '<img src="/a.jpg" alt="">'
+
+
+def test_article_html_keeps_a_srcset_of_widths_and_densities():
+    html = '<img src="/a.jpg" srcset="/a-480.webp 480w, /a-960.webp 960w, /a.jpg 1.5x" alt="">'
+    assert clean_article(html) == html

@@ -4,6 +4,8 @@ Anything not listed is dropped, so a new feature in the renderer shows up here
 as a missing tag rather than as a hole.
 """
 
+import re
+
 import nh3
 
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -52,10 +54,25 @@ def _is_safe_url(url: str) -> bool:
     return relative or scheme.lower() in URL_SCHEMES
 
 
+# A srcset candidate's optional descriptor: a width or a pixel density.
+_DESCRIPTOR = re.compile(r"\d+w|\d+(\.\d+)?x")
+
+
+def _safe_candidate(parts: list[str]) -> bool:
+    url, *descriptors = parts
+    if len(descriptors) > 1 or not _is_safe_url(url):
+        return False
+    return not descriptors or bool(_DESCRIPTOR.fullmatch(descriptors[0]))
+
+
 def _safe_srcset(value: str) -> str | None:
-    """Ammonia leaves srcset alone, so its URLs get the same scheme check as src."""
-    urls = [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
-    return value if urls and all(_is_safe_url(url) for url in urls) else None
+    """Ammonia leaves srcset alone, so its URLs get the same scheme check as src.
+
+    Each candidate must be one URL and at most one descriptor: whitespace inside a
+    URL ("java<TAB>script:") would otherwise leave only "java" to be checked.
+    """
+    candidates = [candidate.split() for candidate in value.split(",") if candidate.strip()]
+    return value if candidates and all(map(_safe_candidate, candidates)) else None
 
 
 def _filter_attribute(tag: str, name: str, value: str) -> str | None:
@@ -86,11 +103,31 @@ _comment = nh3.Cleaner(
 )
 
 
+# Passes after the first; one is enough for any markup seen so far.
+MAX_PASSES = 4
+
+
+def _clean(cleaner: nh3.Cleaner, html: str) -> str:
+    """Clean until nothing changes, so the markup stored reads back as written.
+
+    Dropping a tag can leave a tree no HTML parser would build: a paragraph inside a
+    paragraph, once the <object> between them goes. Its markup then means something
+    else to the browser than to the cleaner; a second pass is the browser's reading.
+    """
+    cleaned = cleaner.clean(html)
+    for _ in range(MAX_PASSES):
+        again = cleaner.clean(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
+
+
 def clean_article(html: str) -> str:
     """Sanitize an article body: editors' formatting stays, active content goes."""
-    return _article.clean(html)
+    return _clean(_article, html)
 
 
 def clean_comment(html: str) -> str:
     """Sanitize a reader's comment: plain formatting and outbound, unranked links."""
-    return _comment.clean(html)
+    return _clean(_comment, html)

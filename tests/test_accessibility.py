@@ -289,6 +289,22 @@ def test_the_reply_form_sent_back_with_errors_has_no_violations(
 
 
 @SCHEMES
+def test_the_reply_form_connecting_to_a_provider_has_no_violations(
+    browser_page, live_server, article, settings, viewport, scheme
+):
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "facebook": {"APPS": [{"client_id": "masthead-test", "secret": "not-a-secret"}]}
+    }
+    # The provider's page never answers, so "Connecting to Facebook…" stays on screen.
+    browser_page.route("**/accounts/facebook/login/**", lambda route: None)
+    browser_page.emulate_media(color_scheme=scheme)
+    page = visit(browser_page, f"{live_server.url}{article.get_absolute_url()}", viewport)
+    page.get_by_role("link", name="Log in with Facebook").click()
+    page.get_by_text("Connecting to Facebook…").wait_for()
+    audit(page)
+
+
+@SCHEMES
 @pytest.mark.parametrize("path", ["/accounts/login/", "/accounts/signup/"])
 def test_logging_in_and_signing_up_have_no_violations(
     browser_page, live_server, path, viewport, scheme

@@ -256,6 +256,18 @@ def test_the_home_page_has_no_violations(
 
 
 @SCHEMES
+def test_an_article_seen_by_a_signed_in_reader_has_no_violations(
+    sign_in, live_server, article, reader, viewport, scheme
+):
+    page = sign_in(reader)
+    page.emulate_media(color_scheme=scheme)
+    visit(page, f"{live_server.url}{article.get_absolute_url()}", viewport)
+    # The identity panel ("You are commenting using your account…") comes from the script.
+    page.locator("#identity .logged-in-as").wait_for()
+    audit(page)
+
+
+@SCHEMES
 def test_the_reply_form_showing_its_errors_has_no_violations(
     browser_page, live_server, article, viewport, scheme
 ):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from masthead.discussion.models import Comment, CommentStatus
+from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings, Policy
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -89,3 +89,29 @@ def test_a_guest_replies_with_the_keyboard_alone(page, thread, tmp_path):
     assert "awaiting moderation" in status.inner_text()
     assert page.locator("#email-error").count() == 0
     page.screenshot(path=tmp_path / "keyboard-posted.png", full_page=True)
+
+
+def test_a_signed_in_reader_starts_in_the_comment_box_and_hears_it_posted(
+    page, thread, reader, client, live_server, settings
+):
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"policy": Policy.HOLD_NONE})
+    client.force_login(reader)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    tom, url = thread
+    page.goto(url)
+    page.locator("#identity .logged-in-as").wait_for()
+
+    tab_to(page, f"#comment-{tom.pk} .comment-reply-link")
+    page.keyboard.press("Enter")
+    assert focused(page) == "#comment"  # nothing above it to fill in
+    page.keyboard.type("They were lit by six.")
+    page.wait_for_timeout(3100)
+    tab_to(page, "#submit")
+    page.keyboard.press("Enter")
+
+    page.locator(f"#comment-{tom.pk} ol.children li.comment").wait_for()
+    comment = Comment.objects.get(parent=tom)
+    assert comment.status == CommentStatus.APPROVED
+    assert focused(page) == f"#comment-{comment.pk}"
+    assert page.inner_text("#respond-status").strip() == "Your comment is posted."

@@ -41,7 +41,7 @@ def test_ticking_notify_me_says_to_check_the_inbox_without_a_reload(page, open_a
     _fill_guest(page, "Will they stay lit all winter?")
     page.check("input[name=subscribe_blog]")
     page.click("#submit")
-    notice = page.locator("#respond-status .notice")
+    notice = page.locator("#respond-status .notice", has_text="Check your inbox")
     notice.wait_for()
     assert page.url == url
     assert notice.inner_text().startswith("Check your inbox: we sent a link to confirm")

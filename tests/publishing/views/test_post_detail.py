@@ -118,7 +118,7 @@ def test_the_demo_article_shows_every_element_of_a_news_page(client, db):
 def test_an_article_without_a_byline_shows_no_dangling_separator(client, make_post):
     post = make_post(title="Unsigned", authors=[])
     html = client.get(post.get_absolute_url()).content.decode()
-    meta = html[html.index('<p class="meta">') :]
-    meta = meta[: meta.index("</p>")]
-    assert meta.startswith('<p class="meta"><time class="dt-published"')
+    meta = html[html.index('<div class="meta">') :]
+    meta = meta[: meta.index("</div>")]
+    assert meta.startswith('<div class="meta"><time class="dt-published"')
     assert "·" not in meta and "p-author" not in meta

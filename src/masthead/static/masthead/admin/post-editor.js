@@ -275,7 +275,19 @@
     }, AUTOSAVE_MS);
   }
 
+  // The admin's tables of inline rows leave the first heading empty, over the cell
+  // that names each saved row; a screen reader then reads that cell unannounced.
+  function nameSavedRowColumns() {
+    document.querySelectorAll(".tabular th.original:empty").forEach(function (th) {
+      const name = document.createElement("span");
+      name.className = "visually-hidden";
+      name.textContent = "Saved as";
+      th.append(name);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    nameSavedRowColumns();
     document.querySelectorAll("textarea[data-upload-url]").forEach(function (textarea) {
       attachUploads(textarea);
       attachAutosave(textarea);

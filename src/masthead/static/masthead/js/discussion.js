@@ -13,6 +13,7 @@
   var title = document.getElementById("reply-title");
   var defaultTitle = "Leave a Reply";
   var parentField = document.getElementById("comment_parent");
+  var opener = null; // the Reply link that moved the form, to hand the focus back to
 
   function setTitle(name) {
     title.textContent = name ? "Reply to " + name + " " : defaultTitle;
@@ -24,13 +25,16 @@
     cancel.textContent = "Cancel reply";
     cancel.addEventListener("click", function (event) {
       event.preventDefault();
+      var back = opener;
       cancelReply();
+      if (back) back.focus();
     });
     small.appendChild(cancel);
     title.appendChild(small);
   }
 
   function cancelReply() {
+    opener = null;
     parentField.value = "";
     anchor.parentNode.insertBefore(respond, anchor.nextSibling);
     setTitle("");
@@ -41,7 +45,23 @@
     item.querySelector(".comment-body").after(respond);
     parentField.value = link.dataset.replyTo;
     setTitle(link.dataset.replyName);
-    form.querySelector("textarea").focus();
+    opener = link;
+    firstToFill().focus();
+  }
+
+  function shown(field) {
+    return field.checkVisibility ? field.checkVisibility() : field.offsetParent !== null;
+  }
+
+  // Where typing starts: the first required field still empty (a guest's name,
+  // say), else the comment box; fields folded away under a remembered name count
+  // as filled.
+  function firstToFill() {
+    var fields = form.querySelectorAll("input[required], textarea[required]");
+    for (var i = 0; i < fields.length; i++) {
+      if (!fields[i].value.trim() && shown(fields[i])) return fields[i];
+    }
+    return form.querySelector("textarea");
   }
 
   section.addEventListener("click", function (event) {
@@ -53,39 +73,82 @@
   });
 
   function clearErrors() {
-    form.querySelectorAll(".field-error.js, .form-errors.js").forEach(function (n) { n.remove(); });
-    form.querySelectorAll("[aria-invalid]").forEach(function (n) { n.removeAttribute("aria-invalid"); });
-  }
-
-  function showErrors(errors) {
-    Object.keys(errors).forEach(function (name) {
-      var text = errors[name].map(function (e) { return e.message; }).join(" ");
-      var field = form.elements[name];
-      var note = document.createElement(name === "__all__" || !field ? "div" : "span");
-      note.setAttribute("role", "alert");
-      note.textContent = text;
-      if (name === "__all__" || !field || field.type === "hidden") {
-        note.className = "form-errors js";
-        form.prepend(note);
-      } else {
-        note.className = "field-error js";
-        field.setAttribute("aria-invalid", "true");
-        field.after(note);
-      }
+    form.querySelectorAll(".field-error, .form-errors").forEach(function (n) { n.remove(); });
+    form.querySelectorAll("[aria-invalid]").forEach(function (field) {
+      field.removeAttribute("aria-invalid");
+      var rest = (field.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+        return id && id !== field.id + "-error";
+      });
+      if (rest.length) field.setAttribute("aria-describedby", rest.join(" "));
+      else field.removeAttribute("aria-describedby");
     });
   }
 
-  // Said after posting (a "Notify me" box waiting on its emailed link, say).
+  // Each message sits under its field and describes it, so a screen reader says
+  // it with the field; the focus goes to the first field to mend, or to the
+  // message for the whole form.
+  function showErrors(errors) {
+    var first = null;
+    var general = null;
+    Object.keys(errors).forEach(function (name) {
+      var text = errors[name].map(function (e) { return e.message; }).join(" ");
+      var field = form.elements[name];
+      if (name === "__all__" || !field || !field.id || field.type === "hidden") {
+        if (!general) {
+          general = document.createElement("div");
+          general.className = "form-errors js";
+          general.setAttribute("role", "alert");
+          general.tabIndex = -1;
+          form.prepend(general);
+        }
+        var line = document.createElement("p");
+        line.textContent = text;
+        general.appendChild(line);
+        return;
+      }
+      var note = document.createElement("span");
+      note.className = "field-error js";
+      note.id = field.id + "-error";
+      note.textContent = text;
+      field.after(note);
+      field.setAttribute("aria-invalid", "true");
+      var described = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      described.push(note.id);
+      field.setAttribute("aria-describedby", described.join(" "));
+    });
+    form.querySelectorAll("[aria-invalid=true]").forEach(function (field) {
+      if (!first && shown(field)) first = field;
+    });
+    if (!first) {
+      var folded = form.querySelector("details.identity [aria-invalid=true]");
+      if (folded) {
+        folded.closest("details").open = true;
+        first = folded;
+      }
+    }
+    var target = first || general;
+    if (target) target.focus();
+  }
+
+  // Said after posting: what became of the comment, and a "Notify me" box
+  // waiting on its emailed link. A status region, so it is read out wherever
+  // the focus is.
   var statusRegion = document.getElementById("respond-status");
 
-  function showNotice(text) {
+  function showNotice() {
     if (!statusRegion) return;
     statusRegion.textContent = "";
-    if (!text) return;
-    var note = document.createElement("p");
-    note.className = "notice";
-    note.textContent = text;
-    statusRegion.appendChild(note);
+    Array.prototype.forEach.call(arguments, function (text) {
+      if (!text) return;
+      var note = document.createElement("p");
+      note.className = "notice";
+      note.textContent = text;
+      statusRegion.appendChild(note);
+    });
+  }
+
+  function postedStatus(status) {
+    return status === "approved" ? "Your comment is posted." : "Your comment is awaiting moderation.";
   }
 
   function insertComment(html, parentId) {
@@ -141,7 +204,7 @@
         cancelReply();
         var item = insertComment(result.data.html, parentId);
         form.querySelector("textarea").value = "";
-        showNotice(result.data.notice);
+        showNotice(postedStatus(result.data.status), result.data.notice);
         item.scrollIntoView({ block: "center" });
         item.setAttribute("tabindex", "-1");
         item.focus();

@@ -43,7 +43,7 @@ def test_images_in_a_body_point_at_the_copied_files_even_when_the_file_comes_lat
     assert f'src="{figure.image.url}" alt="Relative"' in post.body_html
     assert (
         "post 10 “Harbour news”",
-        f"image {OLD}/missing.jpg left at its old address: its file was not copied",
+        f"{OLD}/missing.jpg left at its old address: its file was not copied",
     ) in report.notes
     assert post.revisions.get().body == post.body
 
@@ -113,5 +113,5 @@ def test_a_dry_run_reports_the_files_it_would_copy_as_copied(make_wxr, uploads):
     report = import_wxr(path, media_dir=uploads("quay.jpg"), dry_run=True)
     assert report.created["attachments without their file (original address kept)"] == 1
     left = [note for _, note in report.notes if "left at its old address" in note]
-    assert left == [f"image {OLD}/missing.jpg left at its old address: its file was not copied"]
+    assert left == [f"{OLD}/missing.jpg left at its old address: its file was not copied"]
     assert not Post.objects.exists()

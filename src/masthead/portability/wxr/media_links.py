@@ -145,10 +145,10 @@ class BodyLinks:
         body = _URL_ATTR.sub(lambda m: _moved(m, index, left), body)
         left -= {url for url in left if index.find(url)[0].legacy_id in self.session.would_copy}
         if len(left) == 1:
-            note = f"image {left.pop()} left at its old address: its file was not copied"
+            note = f"{left.pop()} left at its old address: its file was not copied"
             self.session.report.notes.append((label, note))
         elif left:
-            note = f"{len(left)} images left at their old addresses, their files not copied"
+            note = f"{len(left)} media files left at their old addresses, not copied"
             self.session.report.notes.append((label, f"{note} (first: {min(left)})"))
         return body
 

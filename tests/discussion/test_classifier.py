@@ -166,3 +166,9 @@ def test_training_without_the_shared_data_keeps_the_shipped_model(tmp_path):
     with pytest.raises(CommandError, match="No labelled comments"):
         call_command("train_spam_model", data=tmp_path / "absent", output=output)
     assert not output.exists()
+
+
+def test_counting_links_counts_each_address_once():
+    assert classifier.count_links("https://www.example.org/x") == 1
+    assert classifier.count_links("[a](https://example.org) [b](http://example.org)") == 2
+    assert classifier.count_links("no links, only example.org") == 0

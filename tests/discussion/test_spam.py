@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from masthead.discussion import services, spam
+from masthead.discussion import services
 from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings, Policy
 
 PENDING, APPROVED, SPAM = CommentStatus.PENDING, CommentStatus.APPROVED, CommentStatus.SPAM
@@ -151,12 +151,6 @@ def test_links_up_to_the_limit_pass_the_link_rule(submit):
         "The [council minutes](https://example.org/minutes) and https://example.org/budget agree."
     )
     assert "links" not in submit(body).moderation_note
-
-
-def test_counting_links_counts_each_address_once():
-    assert spam.count_links("https://www.example.org/x") == 1
-    assert spam.count_links("[a](https://example.org) [b](http://example.org)") == 2
-    assert spam.count_links("no links, only example.org") == 0
 
 
 def test_the_same_text_on_the_same_post_is_held_whoever_sends_it(submit):

@@ -130,7 +130,7 @@ def classify(comment: Comment) -> Opinion:
     learned = SpamFeature.objects.counts_for(feats)
     lessons = learned.scaled(classifier.LESSON_WEIGHT)
     probability = classifier.probability(feats, classifier.starter(), lessons)
-    links = count_links(comment.body)
+    links = classifier.count_links(comment.body)
     shift, notes = _context(feats, links, topic.overlap(comment.body, comment.post))
     score = 1 / (1 + math.exp(-(_logit(probability) + shift)))
     reason = f"classifier: {score:.2f}" + (f" ({'; '.join(notes)})" if notes else "")
@@ -213,11 +213,8 @@ def _ip_matches(ip: str | None, entry: str) -> bool:
         return False
 
 
-count_links = classifier.count_links
-
-
 def too_many_links(comment: Comment, config: DiscussionSettings) -> str | None:
-    links = count_links(comment.body)
+    links = classifier.count_links(comment.body)
     if links > config.max_links:
         return f"{links} links (the limit is {config.max_links})"
     return None

@@ -177,11 +177,17 @@ def _shown_name(user) -> str:
     return profile.display_name if profile else ""
 
 
-@receiver(post_save, dispatch_uid="masthead.identity.commenter.name_saved")
-@receiver(post_delete, dispatch_uid="masthead.identity.commenter.name_deleted")
+# Connected to the models that hold names only, so no other save (a comment, a
+# queued task) calls it.
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="masthead.names.user_saved")
+@receiver(post_save, sender=Profile, dispatch_uid="masthead.names.profile_saved")
+@receiver(post_save, sender=Author, dispatch_uid="masthead.names.author_saved")
+@receiver(post_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="masthead.names.user_gone")
+@receiver(post_delete, sender=Profile, dispatch_uid="masthead.names.profile_gone")
+@receiver(post_delete, sender=Author, dispatch_uid="masthead.names.author_gone")
 def forget_staff_names(sender, update_fields=None, **kwargs):
     # Every login saves last_login, which changes no name.
-    if sender in (get_user_model(), Profile, Author) and update_fields != {"last_login"}:
+    if update_fields != {"last_login"}:
         cache.set(STAFF_NAMES_CACHE_KEY, time.time_ns(), None)
 
 

@@ -95,6 +95,36 @@ def test_a_moderator_approves_and_marks_spam_from_the_emailed_links(
         assert comment.status == status
 
 
+def test_a_moderator_acts_on_each_comment_of_a_digest_from_its_links(
+    page, site, smtp, run_worker, make_comment, tmp_path
+):
+    config = DiscussionSettings.current()
+    config.moderator_emails = "desk@example.org"
+    config.save()
+    good = make_comment(name="Ines", approve=False)
+    bad = make_comment(post=good.post, name="Cheap Pills", approve=False)
+    run_worker()  # both wait when the notice runs: one email carries them
+
+    (digest,) = smtp.to("desk@example.org")
+    assert digest["Subject"].startswith("2 comments awaiting moderation")
+    html = digest.get_body(("html",)).get_content()
+    page.set_content(html)
+    page.screenshot(path=tmp_path / "digest.png", full_page=True)
+    assert page.get_by_role("link", name="Approve").count() == 2
+
+    approve = [u for u in smtp.links(digest) if u.endswith("?action=approve")]
+    spam = [u for u in smtp.links(digest) if u.endswith("?action=spam")]
+    for comment, link, button, status in (
+        (good, approve[0], "Approve", CommentStatus.APPROVED),
+        (bad, spam[1], "Mark as spam", CommentStatus.SPAM),
+    ):
+        assert page.goto(link).status == 200
+        assert comment.body in page.inner_text("body")
+        _press(page, button)
+        comment.refresh_from_db()
+        assert comment.status == status
+
+
 def test_a_reader_deletes_their_comments_from_the_emailed_link(
     page, site, smtp, run_worker, make_comment
 ):

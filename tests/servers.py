@@ -3,11 +3,13 @@
 import http.client
 import os
 import re
+import secrets
 import signal
 import subprocess
 import sys
 import time
 import urllib.parse
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,22 @@ from masthead.discussion.forms import FORM_SALT
 from tests.ports import free_port
 
 MASTHEAD = [sys.executable, "-m", "masthead.cli"]
+
+
+@contextmanager
+def throwaway_postgres(server: str, prefix: str):
+    """The URL of a new database on ``server``'s PostgreSQL, dropped afterwards."""
+    import psycopg
+
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    maintenance = urllib.parse.urlsplit(server)._replace(path="/postgres").geturl()
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urllib.parse.urlsplit(server)._replace(path=f"/{name}").geturl()
+    finally:
+        with psycopg.connect(maintenance, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 class Node:

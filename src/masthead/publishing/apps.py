@@ -7,7 +7,7 @@ class PublishingConfig(AppConfig):
     verbose_name = "Publishing"
 
     def ready(self):
-        from masthead.publishing import caching
+        from masthead.publishing import caching, events  # noqa: F401  (receivers)
         from masthead.publishing.roles import ensure_roles
         from masthead.publishing.search_index import restore_triggers
 

@@ -187,6 +187,8 @@ class Post(Content):
     sticky = models.BooleanField(default=False, help_text="Keep at the top of the home page.")
     # Approved comments, kept by the discussion app so lists need no join.
     comment_count = models.PositiveIntegerField(default=0, editable=False)
+    # When going public was announced (publishing.events); empty while it is not public.
+    public_since = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 

@@ -18,7 +18,7 @@ from masthead.publishing.models import Byline, CommentStatus, Post, PostRevision
 
 UPDATED_FIELDS = [
     *("title", "slug", "status", "published_at", "updated_at", "excerpt", "body"),
-    *("body_html", "legacy_url", "comment_status", "sticky"),
+    *("body_html", "legacy_url", "comment_status", "sticky", "public_since"),
 ]
 
 
@@ -99,6 +99,8 @@ class PostWriter:
         for post in posts:
             post.pk = known.get(post.legacy_id)
             post.updated_at = now
+            # Public before it came here: publishing.events announces nothing for it.
+            post.public_since = post.published_at if post.is_public else None
             (old if post.pk else new).append(post)
         Post.objects.bulk_create(new, batch_size=250)
         Post.objects.bulk_update(old, UPDATED_FIELDS, batch_size=250)

@@ -37,9 +37,7 @@ def _show_form_again(request, post, form, status):
 @origin.same_site_posts
 @require_POST
 def post_comment(request):
-    # The text stays in the database: a comment needs the post's address and dates.
-    articles = Post.objects.published().defer("body", "body_html")
-    post = get_object_or_404(articles, pk=_int(request.POST.get("comment_post_ID")))
+    post = get_object_or_404(Post.objects.published(), pk=_int(request.POST.get("comment_post_ID")))
     if not services.comments_open(post):  # before the form: a closed post asks nothing
         return _closed(request, post)
     form = CommentForm(request.POST, post=post, user=request.user)

@@ -115,3 +115,62 @@ def test_a_dry_run_reports_the_files_it_would_copy_as_copied(make_wxr, uploads):
     left = [note for _, note in report.notes if "left at its old address" in note]
     assert left == [f"{OLD}/missing.jpg left at its old address: its file was not copied"]
     assert not Post.objects.exists()
+
+
+def _order(html, *wp_ids):
+    """The given attachments in the order the body shows them (those shown only)."""
+    at = {wp_id: html.find(_figure(wp_id).image.url) for wp_id in wp_ids}
+    return [wp_id for wp_id in sorted(at, key=at.get) if at[wp_id] >= 0]
+
+
+def test_a_gallery_without_ids_follows_the_menu_order_set_in_wordpress(make_wxr, uploads):
+    path = make_wxr(
+        item(10, title="Harbour news", body="[gallery]"),
+        attachment(20, 10, "quay.jpg", menu_order=3),
+        attachment(21, 10, "boats.jpg", menu_order=1),
+        attachment(22, 10, "ferry.jpg", menu_order=3),
+    )
+    import_wxr(path, media_dir=uploads("quay.jpg", "boats.jpg", "ferry.jpg"))
+    assert _order(Post.objects.get().body_html, "20", "21", "22") == ["21", "20", "22"]
+
+
+def test_a_gallery_sorted_by_title_or_date_shows_its_images_in_that_order(make_wxr, uploads):
+    body = (
+        '<p>By name:</p>\n\n[gallery orderby="title" order="DESC" exclude="23"]\n\n'
+        "<p>By date:</p>\n\n[gallery orderby=post_date]"
+    )
+    path = make_wxr(
+        item(10, title="Harbour news", body=body),
+        attachment(20, 10, "quay.jpg", title="Quay", date="2020-05-03 10:00:00"),
+        attachment(21, 10, "boats.jpg", title="boats", date="2020-05-01 10:00:00"),
+        attachment(22, 10, "ferry.jpg", title="Ferry", date="2020-05-02 10:00:00"),
+        attachment(23, 10, "crane.jpg", title="Crane", date="2020-04-01 10:00:00"),
+    )
+    import_wxr(path, media_dir=uploads("quay.jpg", "boats.jpg", "ferry.jpg", "crane.jpg"))
+    by_name, by_date = Post.objects.get().body_html.split("By date:")
+    assert _order(by_name, "20", "21", "22", "23") == ["20", "22", "21"]
+    assert _order(by_date, "20", "21", "22", "23") == ["23", "21", "22", "20"]
+
+
+def test_a_random_gallery_keeps_the_order_of_the_file_and_id_shows_another_post(make_wxr, uploads):
+    path = make_wxr(
+        item(10, title="Harbour news", body='[gallery id="11" orderby="rand"]'),
+        item(11, title="Ferry day", body="<p>Ferry.</p>"),
+        attachment(22, 11, "ferry.jpg", menu_order=1),
+        attachment(20, 11, "quay.jpg", menu_order=2),
+        attachment(21, 10, "boats.jpg"),
+    )
+    import_wxr(path, media_dir=uploads("quay.jpg", "boats.jpg", "ferry.jpg"))
+    html = Post.objects.get(legacy_id__endswith=":post:10").body_html
+    assert _order(html, "20", "21", "22") == ["22", "20"]
+
+
+def test_a_second_import_sorts_a_gallery_by_the_menu_order_changed_since(make_wxr, uploads):
+    media = uploads("quay.jpg", "boats.jpg")
+    first = [attachment(20, 10, "quay.jpg"), attachment(21, 10, "boats.jpg")]
+    import_wxr(make_wxr(item(10, title="Harbour news", body="[gallery]"), *first), media_dir=media)
+    assert _order(Post.objects.get().body_html, "20", "21") == ["20", "21"]
+    again = [attachment(20, 10, "quay.jpg", menu_order=2), attachment(21, 10, "boats.jpg")]
+    import_wxr(make_wxr(item(10, title="Harbour news", body="[gallery]"), *again), media_dir=media)
+    assert _order(Post.objects.get().body_html, "20", "21") == ["21", "20"]
+    assert ImportedMedia.objects.count() == 2

@@ -174,3 +174,40 @@ def test_a_second_import_sorts_a_gallery_by_the_menu_order_changed_since(make_wx
     import_wxr(make_wxr(item(10, title="Harbour news", body="[gallery]"), *again), media_dir=media)
     assert _order(Post.objects.get().body_html, "20", "21") == ["21", "20"]
     assert ImportedMedia.objects.count() == 2
+
+
+def test_gallery_images_imported_as_figures_are_placed_as_figures_an_editor_can_move(
+    make_wxr, uploads
+):
+    block = (
+        '<!-- wp:gallery {"linkTo":"none"} -->\n<figure class="wp-block-gallery">'
+        '<!-- wp:image {"id":20} -->\n<figure class="wp-block-image">'
+        f'<img src="{OLD}/quay.jpg" alt="The [old] quay" class="wp-image-20"/></figure>\n'
+        '<!-- /wp:image -->\n<!-- wp:image {"id":22} -->\n<figure class="wp-block-image">'
+        f'<img src="{OLD}/ferry.jpg" alt="" class="wp-image-22"/>'
+        "<figcaption>A caption of its own</figcaption></figure>\n<!-- /wp:image -->"
+        "</figure>\n<!-- /wp:gallery -->"
+    )
+    body = f'<p>Before.</p>\n\n[gallery ids="21,23,20"]\n\n<p>After.</p>\n\n{block}'
+    path = make_wxr(
+        item(10, title="Harbour news", body=body),
+        attachment(20, 10, "quay.jpg", caption="The quay at dusk"),
+        attachment(21, 10, "boats.jpg"),
+        attachment(22, 10, "ferry.jpg"),
+        attachment(23, 10, "missing.jpg"),
+    )
+    import_wxr(path, media_dir=uploads("quay.jpg", "boats.jpg", "ferry.jpg"))
+    post = Post.objects.get()
+    quay, boats, ferry = _figure(20), _figure(21), _figure(22)
+    assert f"\n\n![](figure:{boats.pk})\n\n" in post.body
+    assert f"\n\n![](figure:{quay.pk})\n\n" in post.body
+    assert f"![The \\[old\\] quay](figure:{quay.pk})" in post.body
+    assert f'<img src="{OLD}/missing.jpg"' in post.body  # its file was not copied
+    assert f"figure:{ferry.pk}" not in post.body  # a caption the figure does not have
+    html = post.body_html
+    assert html.index("Before.") < html.index(boats.image.url) < html.index("After.")
+    assert html.index(boats.image.url) < html.index(f"{OLD}/missing.jpg")
+    assert 'alt="The [old] quay"' in html and "<figcaption>The quay at dusk</figcaption>" in html
+    assert "<figcaption>A caption of its own</figcaption>" in html
+    assert html.count('<figure class="figure">') == 5
+    assert "figure:" not in html and "<p>![" not in html

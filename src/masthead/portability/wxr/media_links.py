@@ -99,8 +99,9 @@ class BodyLinks:
         self.session = session
         self.nonce = secrets.token_hex(4)
         self.marker = re.compile(
-            rf"<p>\s*\[masthead-gallery {self.nonce}-(\d+)\]\s*</p>"
-            rf"|\[masthead-gallery {self.nonce}-(\d+)\]"
+            # A gallery paragraph, with the lines standing for blank ones around it.
+            rf"(?P<lead>(?:&#32;\n)*)<p>\s*\[masthead-gallery {self.nonce}-(?P<para>\d+)\]\s*</p>"
+            rf"(?P<tail>(?:\n&#32;)*)|\[masthead-gallery {self.nonce}-(?P<inline>\d+)\]"
         )
         self.galleries: list[Gallery] = []
         self.watched: dict[type, dict[str, str]] = {Post: {}, Page: {}}
@@ -158,13 +159,14 @@ class BodyLinks:
         return body
 
     def _gallery(self, match: re.Match, index: MediaIndex, label: str) -> str:
-        gallery = self.galleries[int(match.group(1) or match.group(2))]
+        gallery = self.galleries[int(match["para"] or match["inline"])]
         items = gallery.items
         if items is None:
             items = [{"id": wp_id} for wp_id in index.attached(gallery.owner)]
         if gallery.query is not None:
             wp_ids = gallery.query.arrange([i["id"] for i in items], index.by_id)
             items = [{"id": wp_id} for wp_id in wp_ids]
+        as_markdown = _stands_alone(match)
         shown, unknown = [], []
         for item in items:
             wp_id = item.get("id", "")
@@ -172,7 +174,7 @@ class BodyLinks:
             if media is None and not item.get("src"):
                 unknown.append(wp_id)
                 continue
-            shown.append(_figure(media, item))
+            shown.append((as_markdown and _figure_markdown(media, item)) or _figure(media, item))
         if unknown:
             note = f"gallery images {', '.join(unknown)} are not in the file"
             self.session.report.notes.append((label, note))
@@ -180,7 +182,36 @@ class BodyLinks:
             self.session.report.notes.append((label, "a gallery with no image in the file"))
         if gallery.caption:
             shown.append(f"<p>{gallery.caption}</p>")
-        return sanitize.clean_article("\n".join(shown))
+        if not as_markdown:
+            html = sanitize.clean_article("\n".join(shown))
+            return f"{match['lead'] or ''}{html}{match['tail'] or ''}"
+        # Each figure a paragraph of its own, apart from the HTML around it by blank lines.
+        chunks = [c if c.startswith("![") else sanitize.clean_article(c) for c in shown]
+        return "\n" + "\n\n".join(chunks) + "\n"
+
+
+def _stands_alone(match: re.Match) -> bool:
+    """Whether the gallery is a paragraph on lines of its own, where Markdown figures can
+    go: not within a line of other text, nor before a line Markdown would read as code."""
+    body, after = match.string, match.string[match.end() :]
+    return (
+        match["para"] is not None
+        and (match.start() == 0 or body[match.start() - 1] == "\n")
+        and (not after or (after[0] == "\n" and not after[1:].startswith(("    ", "\t"))))
+    )
+
+
+def _figure_markdown(media: ImportedMedia | None, item: dict) -> str:
+    """``![alt](figure:ID)`` for an image imported as a figure, shown with the figure's own
+    caption; "" when the gallery gives it a caption of its own, which only HTML can carry."""
+    if media is None or not media.figure_id:
+        return ""
+    caption = unescape(_TAGS.sub("", item.get("caption", ""))).strip()
+    if caption and caption != media.figure.caption.strip():
+        return ""
+    alt = " ".join(item.get("alt", "").split())
+    alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    return f"![{alt}](figure:{media.figure_id})"
 
 
 def _figure(media: ImportedMedia | None, item: dict) -> str:

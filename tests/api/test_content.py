@@ -112,3 +112,23 @@ def test_it_lists_categories_tags_and_only_authors_the_public_has_read(
 def test_a_limit_out_of_range_is_brought_into_it(api, make_post, limit):
     make_post()
     assert len(api.get(f"/posts?limit={limit}").json()["items"]) == 1
+
+
+def _queries(api, path) -> int:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        assert api.get(path).status_code == 200
+    return len(captured)
+
+
+def test_a_list_costs_the_same_queries_for_3_posts_as_for_12(api, make_post, category, tag):
+    for i in range(3):
+        make_post(title=f"Post {i}", categories=[category], tags=[tag])
+    few = _queries(api, "/posts")
+    for i in range(9):
+        make_post(title=f"More {i}", categories=[category], tags=[tag])
+    assert _queries(api, "/posts") == few

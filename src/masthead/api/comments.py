@@ -25,7 +25,7 @@ MISSING = "No published post has that id."
 
 @router.get(
     "/posts/{int:post_id}/comments",
-    response=schemas.CommentList,
+    response=schemas.answers({200: schemas.CommentList}, 404, 422),
     url_name="post-comments",
     summary="A post's approved comments, oldest first, with their threading",
 )
@@ -57,7 +57,7 @@ FIELD_NAMES |= {"url": "author_url", "comment_parent": "parent_id"}
 
 @router.post(
     "/posts/{int:post_id}/comments",
-    response={201: schemas.CommentPosted},
+    response=schemas.answers({201: schemas.CommentPosted}, 403, 404, 422, 429),
     summary="Post a comment as a guest; it may wait for moderation",
 )
 def post_comment(request, post_id: int, payload: schemas.CommentIn):

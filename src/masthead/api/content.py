@@ -46,7 +46,11 @@ class PostFilters(Paging):
     author: str | None = None
 
 
-@router.get("/posts", response=schemas.PostList, summary="Published posts, newest first")
+@router.get(
+    "/posts",
+    response=schemas.answers({200: schemas.PostList}, 422),
+    summary="Published posts, newest first",
+)
 def list_posts(request, filters: Query[PostFilters]):
     def build():
         posts = _posts().defer("body", "body_html")
@@ -63,7 +67,11 @@ def list_posts(request, filters: Query[PostFilters]):
     return cached_read(request, build, schemas.PostList, COMMENTS)
 
 
-@router.get("/posts/by-path", response=schemas.Post, summary="A published post by its address")
+@router.get(
+    "/posts/by-path",
+    response=schemas.answers({200: schemas.Post}, 404),
+    summary="A published post by its address",
+)
 def post_by_path(request, path: str):
     def build():
         try:
@@ -82,7 +90,11 @@ def post_by_path(request, path: str):
     return _one(request, build, schemas.Post, "No published post has that address.")
 
 
-@router.get("/posts/{int:post_id}", response=schemas.Post, summary="A published post")
+@router.get(
+    "/posts/{int:post_id}",
+    response=schemas.answers({200: schemas.Post}, 404),
+    summary="A published post",
+)
 def get_post(request, post_id: int):
     def build():
         return represent.post(request, get_object_or_404(_posts(), pk=post_id))
@@ -97,7 +109,9 @@ def _one(request, build, schema, missing: str):
         raise HttpError(404, missing) from None
 
 
-@router.get("/pages", response=schemas.PageList, summary="Published pages")
+@router.get(
+    "/pages", response=schemas.answers({200: schemas.PageList}, 422), summary="Published pages"
+)
 def list_pages(request, paging: Query[Paging]):
     def build():
         pages = Page.objects.published()
@@ -106,7 +120,11 @@ def list_pages(request, paging: Query[Paging]):
     return cached_read(request, build, schemas.PageList)
 
 
-@router.get("/pages/by-path", response=schemas.Page, summary="A published page by its address")
+@router.get(
+    "/pages/by-path",
+    response=schemas.answers({200: schemas.Page}, 404),
+    summary="A published page by its address",
+)
 def page_by_path(request, path: str):
     def build():
         found = get_object_or_404(Page.objects.published(), path=path.strip("/"))
@@ -115,7 +133,11 @@ def page_by_path(request, path: str):
     return _one(request, build, schemas.Page, "No published page has that address.")
 
 
-@router.get("/pages/{int:page_id}", response=schemas.Page, summary="A published page")
+@router.get(
+    "/pages/{int:page_id}",
+    response=schemas.answers({200: schemas.Page}, 404),
+    summary="A published page",
+)
 def get_page(request, page_id: int):
     def build():
         return represent.page(request, get_object_or_404(Page.objects.published(), pk=page_id))
@@ -123,7 +145,11 @@ def get_page(request, page_id: int):
     return _one(request, build, schemas.Page, "No published page has that id.")
 
 
-@router.get("/categories", response=schemas.CategoryList, summary="Categories, by path")
+@router.get(
+    "/categories",
+    response=schemas.answers({200: schemas.CategoryList}, 422),
+    summary="Categories, by path",
+)
 def list_categories(request, paging: Query[Paging]):
     def build():
         show = lambda c: represent.category(request, c)  # noqa: E731
@@ -132,7 +158,7 @@ def list_categories(request, paging: Query[Paging]):
     return cached_read(request, build, schemas.CategoryList)
 
 
-@router.get("/tags", response=schemas.TagList, summary="Tags, by slug")
+@router.get("/tags", response=schemas.answers({200: schemas.TagList}, 422), summary="Tags, by slug")
 def list_tags(request, paging: Query[Paging]):
     def build():
         show = lambda t: represent.tag(request, t)  # noqa: E731
@@ -141,7 +167,11 @@ def list_tags(request, paging: Query[Paging]):
     return cached_read(request, build, schemas.TagList)
 
 
-@router.get("/authors", response=schemas.AuthorList, summary="Authors with a published post")
+@router.get(
+    "/authors",
+    response=schemas.answers({200: schemas.AuthorList}, 422),
+    summary="Authors with a published post",
+)
 def list_authors(request, paging: Query[Paging]):
     def build():
         # A byline made for a draft names no one the public has read yet.

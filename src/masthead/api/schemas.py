@@ -12,6 +12,11 @@ class Error(Schema):
     errors: dict[str, list[str]] | None = Field(None, description="Field by field, on a 422.")
 
 
+def answers(ok: dict, *codes: int) -> dict:
+    """A response map for the OpenAPI document: the good answer, then each error's shape."""
+    return {**ok, **dict.fromkeys(codes, Error)}
+
+
 class AuthorRef(Schema):
     id: int
     name: str

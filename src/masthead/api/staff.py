@@ -27,7 +27,11 @@ class QueueFilter(Paging):
     status: Literal["pending", "spam", "approved", "trash"] = "pending"
 
 
-@router.get("/moderation/comments", response=schemas.HeldCommentList, summary="The queue")
+@router.get(
+    "/moderation/comments",
+    response=schemas.answers({200: schemas.HeldCommentList}, 401, 403, 422),
+    summary="The queue",
+)
 def moderation_queue(request, filters: Query[QueueFilter]):
     require_moderator(request.auth)
     comments = Comment.objects.filter(status=filters.status).select_related("post")
@@ -43,7 +47,7 @@ ACTIONS = {
 
 @router.post(
     "/moderation/comments/{int:comment_id}/{action}",
-    response=schemas.HeldComment,
+    response=schemas.answers({200: schemas.HeldComment}, 401, 403, 404, 422),
     summary="Approve a comment, mark it spam, or move it to the trash",
 )
 def moderate(request, comment_id: int, action: Literal["approve", "spam", "trash"]):
@@ -81,7 +85,11 @@ def _fields(payload) -> tuple[dict, dict]:
     return data, {k: v for k, v in filing.items() if v is not None}
 
 
-@router.post("/drafts", response={201: schemas.StaffPost}, summary="Start a draft")
+@router.post(
+    "/drafts",
+    response=schemas.answers({201: schemas.StaffPost}, 401, 403, 422),
+    summary="Start a draft",
+)
 def create_draft(request, payload: schemas.DraftIn):
     user = request.auth
     require_writer(user)
@@ -92,13 +100,21 @@ def create_draft(request, payload: schemas.DraftIn):
     return Reply(201, represent.staff_post(request, post))
 
 
-@router.get("/drafts/{int:post_id}", response=schemas.StaffPost, summary="A post you may edit")
+@router.get(
+    "/drafts/{int:post_id}",
+    response=schemas.answers({200: schemas.StaffPost}, 401, 403, 404, 422),
+    summary="A post you may edit",
+)
 def get_draft(request, post_id: int):
     require_writer(request.auth)
     return represent.staff_post(request, _writable(request.auth, post_id))
 
 
-@router.patch("/drafts/{int:post_id}", response=schemas.StaffPost, summary="Change a post")
+@router.patch(
+    "/drafts/{int:post_id}",
+    response=schemas.answers({200: schemas.StaffPost}, 401, 403, 404, 422),
+    summary="Change a post",
+)
 def update_draft(request, post_id: int, payload: schemas.DraftPatch):
     user = request.auth
     require_writer(user)
@@ -110,7 +126,7 @@ def update_draft(request, post_id: int, payload: schemas.DraftPatch):
 
 @router.post(
     "/drafts/{int:post_id}/publish",
-    response=schemas.StaffPost,
+    response=schemas.answers({200: schemas.StaffPost}, 401, 403, 404, 422),
     summary="Publish a post now, or schedule it",
 )
 def publish_post(request, post_id: int, payload: schemas.PublishIn | None = None):

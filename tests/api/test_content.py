@@ -132,3 +132,10 @@ def test_a_list_costs_the_same_queries_for_3_posts_as_for_12(api, make_post, cat
     for i in range(9):
         make_post(title=f"More {i}", categories=[category], tags=[tag])
     assert _queries(api, "/posts") == few
+
+
+def test_an_address_under_the_api_that_is_no_endpoint_is_a_json_404(api, db):
+    for path in ("/nowhere", "/posts/not-a-number", "/posts/"):
+        reply = api.get(path)
+        assert reply.status_code == 404
+        assert reply.json() == {"detail": "No such endpoint; /api/v1/docs lists them all."}

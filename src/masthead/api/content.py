@@ -48,7 +48,7 @@ class PostFilters(Paging):
 
 @router.get(
     "/posts",
-    response=schemas.answers({200: schemas.PostList}, 422),
+    response=schemas.answers({200: schemas.PostList}, 404, 422),
     summary="Published posts, newest first",
 )
 def list_posts(request, filters: Query[PostFilters]):
@@ -69,7 +69,7 @@ def list_posts(request, filters: Query[PostFilters]):
 
 @router.get(
     "/posts/by-path",
-    response=schemas.answers({200: schemas.Post}, 404),
+    response=schemas.answers({200: schemas.Post}, 404, 422),
     summary="A published post by its address",
 )
 def post_by_path(request, path: str):
@@ -92,7 +92,7 @@ def post_by_path(request, path: str):
 
 @router.get(
     "/posts/{int:post_id}",
-    response=schemas.answers({200: schemas.Post}, 404),
+    response=schemas.answers({200: schemas.Post}, 404, 422),
     summary="A published post",
 )
 def get_post(request, post_id: int):
@@ -122,7 +122,7 @@ def list_pages(request, paging: Query[Paging]):
 
 @router.get(
     "/pages/by-path",
-    response=schemas.answers({200: schemas.Page}, 404),
+    response=schemas.answers({200: schemas.Page}, 404, 422),
     summary="A published page by its address",
 )
 def page_by_path(request, path: str):
@@ -135,7 +135,7 @@ def page_by_path(request, path: str):
 
 @router.get(
     "/pages/{int:page_id}",
-    response=schemas.answers({200: schemas.Page}, 404),
+    response=schemas.answers({200: schemas.Page}, 404, 422),
     summary="A published page",
 )
 def get_page(request, page_id: int):

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -33,3 +34,7 @@ def revoke_token(request, pk):
     tokens.revoke_token(token)
     messages.success(request, f"The token “{token.name}” is revoked; it opens nothing now.")
     return redirect("identity:profile")
+
+
+def no_such_endpoint(request):
+    return JsonResponse({"detail": "No such endpoint; /api/v1/docs lists them all."}, status=404)

@@ -265,8 +265,8 @@ def site(db):
     CommentRevision.objects.create(comment=reply, body="Thanks.", replaced_at=WHEN)
     from masthead.discussion.services import recount_comments
 
-    recount_comments(lead.pk)
-    recount_comments(draft.pk)
+    recount_comments(lead)
+    recount_comments(draft)
     return {"lead": lead, "figure": figure}
 
 

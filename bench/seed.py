@@ -105,7 +105,7 @@ def add_comments(rng: random.Random, post: Post, count: int) -> None:
             )
             made += 1
         parents = Comment.objects.bulk_create(level)
-    recount_comments(post.pk)
+    recount_comments(post)
 
 
 def main(count: int) -> None:
@@ -130,7 +130,7 @@ def main(count: int) -> None:
                 "article_500": articles[500].get_absolute_url(),
                 "fresh_id": fresh.pk,
                 # Issued now, used minutes later: never "filled too fast".
-                "form_token": issue_form_token(fresh.pk),
+                "form_token": issue_form_token(f"post:{fresh.pk}"),
             }
         )
     )

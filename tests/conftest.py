@@ -104,6 +104,19 @@ def byline(db):
 
 
 @pytest.fixture
+def make_page(db):
+    """A published standing page through the service; its comments open unless told."""
+
+    def make(title="About the paper", body="Who we are.", **fields):
+        fields.setdefault("status", Status.PUBLISHED)
+        fields.setdefault("published_at", timezone.now() - dt.timedelta(days=1))
+        fields.setdefault("comment_status", "open")
+        return services.save_page(title=title, body=body, **fields)
+
+    return make
+
+
+@pytest.fixture
 def make_post(db, byline):
     """Build a post through the service, published a day ago unless told otherwise."""
 

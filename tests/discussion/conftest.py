@@ -52,7 +52,7 @@ def make_comment(hold_all, make_post, django_capture_on_commit_callbacks):
 
     def make(post=None, *, name="Ines", email="ines@example.org", parent=None, approve=True):
         submission = services.Submission(
-            post=post or make_post(),
+            target=post or make_post(),
             body=f"Comment number {next(bodies)} about the harbour ferry timetable.",
             author_name=name,
             author_email=email,

@@ -72,6 +72,14 @@ def test_the_queue_shows_who_said_what_where_and_why_it_was_held(queue, say, rea
     assert 'class="provider-badge" title="rita">wordpress</span>' in html
 
 
+def test_the_queue_names_the_page_a_comment_is_under(queue, say, make_page):
+    contact = make_page(title="Contact the newsroom", slug="contact")
+    comment = say("Open on Sundays?", post=None, page=contact)
+    html = queue.get(QUEUE).content.decode()
+    assert f'href="/contact/#comment-{comment.pk}">Contact the newsroom</a>' in html
+    assert "Contact the newsroom" in queue.get(change_url(comment)).content.decode()
+
+
 def test_search_finds_comments_by_name_email_body_and_address(queue, say):
     say("Ferries are late again.", name="Ola Dahl", email="ola@example.net")
     say("Buses are fine.")

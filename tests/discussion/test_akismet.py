@@ -71,7 +71,7 @@ def submit(make_post, config):
 
     def submit(body=REPLY):
         sub = services.Submission(
-            post=post,
+            target=post,
             body=body,
             author_name="Nils Berg",
             author_email="nils@example.org",

@@ -64,3 +64,26 @@ def test_a_page_nobody_likes_is_kept_past_the_lag(
     assert pagefiles.sweep() == 0
     page = settings.MASTHEAD_PAGES_DIR / liked.post.get_absolute_url().lstrip("/") / "index.html"
     assert page.exists()
+
+
+def test_a_comment_approved_on_a_page_renews_its_cached_copy_and_file(
+    wsgi, make_page, django_capture_on_commit_callbacks, settings
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        page = make_page(title="Contact", slug="contact")
+        held = Comment.objects.create(
+            page=page, author_name="Nadia", author_email="nadia@example.org",
+            body="Open on Sundays?", body_html="<p>Open on Sundays?</p>",
+            status=CommentStatus.PENDING,
+        )  # fmt: skip
+    stored = settings.MASTHEAD_PAGES_DIR / "contact" / "index.html"
+    assert "Open on Sundays?" not in wsgi("/contact/").text
+    assert stored.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_comment(held)
+
+    assert not stored.exists()
+    assert "Open on Sundays?" in wsgi("/contact/").text
+    page.refresh_from_db()
+    assert page.comment_count == 1

@@ -111,7 +111,7 @@ def submit(make_post, db):
 
     def submit(body, email):
         sub = services.Submission(
-            post=post, body=body, author_name="Reader", author_email=email, form_age=10
+            target=post, body=body, author_name="Reader", author_email=email, form_age=10
         )
         return services.submit_comment(sub)
 

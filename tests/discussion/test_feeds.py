@@ -34,3 +34,17 @@ def test_the_site_comments_feed_skips_drafts_and_held_comments(client, make_post
 
 def test_an_unknown_article_feed_is_not_found(client, db):
     assert client.get("/2020/01/01/nothing/feed/").status_code == 404
+
+
+def test_a_page_s_comments_have_a_feed_linked_from_the_page_and_join_the_site_s(client, make_page):
+    contact = make_page(title="Contact")
+    Comment.objects.create(
+        page=contact, author_name="Lea", body="Sundays?", body_html="<p>Sundays?</p>",
+        status="approved",
+    )  # fmt: skip
+    html = client.get(contact.get_absolute_url()).content.decode()
+    assert f'href="/comments/feed/page/{contact.pk}/">Comments feed for this page' in html
+    feed = feedparser.parse(client.get(f"/comments/feed/page/{contact.pk}/").content)
+    assert [e.title for e in feed.entries] == ["Lea on Contact"]
+    site = feedparser.parse(client.get("/comments/feed/").content)
+    assert [e.title for e in site.entries] == ["Lea on Contact"]

@@ -26,7 +26,7 @@ def submit(post, db):
 
     def submit(body=TEXT, n=1):
         sub = services.Submission(
-            post=post,
+            target=post,
             body=body,
             author_name=f"Reader {n}",
             author_email=f"r{n}@example.org",

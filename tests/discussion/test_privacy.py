@@ -150,7 +150,7 @@ def aged(make_post):
     def comment(days):
         comment = services.submit_comment(
             services.Submission(
-                post=post,
+                target=post,
                 body=f"Remembered for {days} days, or so the rules say.",
                 author_name="Ines",
                 author_email=ADDRESS,

@@ -19,7 +19,7 @@ def test_comments_close_the_configured_number_of_days_after_publication(make_pos
     old = make_post(title="Old", published_at=timezone.now() - dt.timedelta(days=15))
     assert services.comments_open(fresh) and not services.comments_open(old)
     with pytest.raises(services.DiscussionClosed):
-        services.submit_comment(services.Submission(post=old, body="Late", author_name="L"))
+        services.submit_comment(services.Submission(target=old, body="Late", author_name="L"))
     assert not Comment.objects.exists()
 
 
@@ -36,7 +36,7 @@ def test_drafts_and_scheduled_posts_take_no_comments(make_post, config):
 
 def _reader_comment(post, n, **fields):
     return services.Submission(
-        post=post,
+        target=post,
         body=f"Reader note number {n} on the ferry timetable.",
         author_name="Nadia",
         author_email="Nadia@Example.org ",

@@ -49,7 +49,7 @@ def config(db):
 @pytest.fixture
 def submit(post, config):
     def submit(body=REPLY, **fields):
-        fields.setdefault("post", post)
+        fields.setdefault("target", post)
         fields.setdefault("author_name", "Nils Berg")
         fields.setdefault("author_email", "nils@example.org")
         fields.setdefault("ip_address", "198.51.100.7")
@@ -169,10 +169,10 @@ def test_the_same_text_from_one_person_on_another_post_is_held_for_a_day(
 ):
     submit()
     elsewhere = make_post(title="Bridge repairs")
-    assert submit(post=elsewhere).moderation_note == "duplicate comment"
+    assert submit(target=elsewhere).moderation_note == "duplicate comment"
     time_machine.move_to(timezone.now() + dt.timedelta(hours=25))
     third = make_post(title="Market day")
-    assert submit(post=third).status == APPROVED
+    assert submit(target=third).status == APPROVED
 
 
 def test_short_common_replies_from_different_readers_are_not_duplicates(submit):
@@ -204,40 +204,40 @@ def test_a_first_comment_on_topic_with_a_website_bold_and_a_quote_only_waits(
     submit, config, article
 ):
     configure(config, policy=Policy.HOLD_UNKNOWN)
-    comment = submit(ON_TOPIC, post=article, author_url="https://annaskipper.example.com")
+    comment = submit(ON_TOPIC, target=article, author_url="https://annaskipper.example.com")
     assert stored(comment).status == PENDING
     assert comment.moderation_note == FIRST
 
 
 def test_the_same_first_comment_without_a_website_only_waits(submit, config, article):
     configure(config, policy=Policy.HOLD_UNKNOWN)
-    comment = submit(ON_TOPIC, post=article)
+    comment = submit(ON_TOPIC, target=article)
     assert stored(comment).status == PENDING
     assert comment.moderation_note == FIRST
 
 
 def test_a_short_thanks_is_published(submit, article):
-    comment = submit("Great article, thanks for covering this.", post=article)
+    comment = submit("Great article, thanks for covering this.", target=article)
     assert stored(comment).status == APPROVED
     assert comment.moderation_note == ""
 
 
 def test_a_filled_honeypot_is_spam_however_ordinary_the_comment(submit, config, article):
     configure(config, policy=Policy.HOLD_UNKNOWN)
-    comment = submit(ON_TOPIC, post=article, honeypot="x")
+    comment = submit(ON_TOPIC, target=article, honeypot="x")
     assert stored(comment).status == SPAM
     assert comment.moderation_note == "honeypot field filled"
 
 
 def test_off_topic_link_spam_is_held_and_the_moderator_told_why(submit, article):
-    comment = submit(OFF_TOPIC_LINK, post=article)
+    comment = submit(OFF_TOPIC_LINK, target=article)
     assert stored(comment).status == PENDING
     assert "off topic, 0 of 8 words from the article; a link" in comment.moderation_note
 
 
 def test_a_link_on_the_article_s_topic_is_published(submit, article):
     body = "The winter timetable from the harbour board is here: https://harbour.example.gov/w"
-    assert stored(submit(body, post=article)).status == APPROVED
+    assert stored(submit(body, target=article)).status == APPROVED
 
 
 WALK = "Walked the harbour path with the kids today, photos: https://www.cottages.example.com/x"
@@ -250,7 +250,7 @@ def marked(submit, article, admin_user):
     def marked(times=2):
         for n in range(times):
             body = OFF_TOPIC_LINK.replace(".com", f".com/offer-{n}")
-            spam_comment = submit(body, post=article, ip_address=f"203.0.113.{n + 1}")
+            spam_comment = submit(body, target=article, ip_address=f"203.0.113.{n + 1}")
             services.mark_spam(spam_comment, by=admin_user)
 
     return marked
@@ -323,7 +323,7 @@ def test_hold_unknown_knows_a_regular_whatever_case_they_type_their_name_in(
 def test_the_same_text_from_one_address_on_another_post_is_held(submit, make_post):
     submit(author_email="")
     elsewhere = make_post(title="Bridge repairs")
-    assert submit(post=elsewhere, author_email="").moderation_note == "duplicate comment"
+    assert submit(target=elsewhere, author_email="").moderation_note == "duplicate comment"
 
 
 def test_hold_unknown_trusts_a_logged_in_reader_with_an_approved_comment(

@@ -142,7 +142,7 @@ def grow(article, members):
             for i in range(max(2, count // 10))
         ]
         made["hidden"] += Comment.objects.bulk_create(hidden)
-        services.recount_comments(article.pk)
+        services.recount_comments(article)
         return made
 
     return grow

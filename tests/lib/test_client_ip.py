@@ -124,7 +124,7 @@ def comment_from(client, make_post, time_machine):
     """Post a guest comment as the test client would, from ``peer`` with extra headers."""
     time_machine.move_to(dt.datetime(2030, 1, 7, 9, 0, tzinfo=dt.UTC), tick=False)
     post = make_post()
-    token = issue_form_token(post.pk)
+    token = issue_form_token(f"post:{post.pk}")
     time_machine.shift(60)  # the form was loaded a minute ago, as a person would
     sent = iter(range(1, 1000))
 

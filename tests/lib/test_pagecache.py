@@ -128,7 +128,7 @@ def test_every_reader_gets_a_form_token_of_their_own_visit(wsgi, article):
         tokens.append(re.search(r'name="form_token" value="([^"]+)"', page).group(1))
     assert len(set(tokens)) == 3
     # Stamped now, so the too-fast rule measures this reader.
-    assert all(read_form_token(t, article.pk) < 5 for t in tokens)
+    assert all(read_form_token(t, f"post:{article.pk}") < 5 for t in tokens)
 
 
 def test_nothing_of_one_reader_reaches_another(wsgi, client, article):

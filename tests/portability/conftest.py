@@ -182,13 +182,15 @@ def data_dir(settings, tmp_path):
 
 
 def _comment(post, parent=None, **fields):
+    """A comment under ``post``: a post, or a standing page."""
+    from masthead.discussion.querysets import target_field
     from masthead.publishing import markup
 
     fields.setdefault("author_name", "Ines")
     fields.setdefault("body", "The timetable changed on Monday.")
     fields.setdefault("status", "approved")
     comment = Comment(
-        post=post,
+        **{target_field(post): post},
         parent=parent,
         depth=parent.depth + 1 if parent else 0,
         body_html=markup.render_comment(fields["body"]),
@@ -259,7 +261,9 @@ def site(db):
         published_at=timezone.now() + dt.timedelta(days=1),
     )
 
-    about = services.save_page(title="About", body="Who we are.", status=Status.PUBLISHED)
+    about = services.save_page(
+        title="About", body="Who we are.", status=Status.PUBLISHED, comment_status="open"
+    )
     services.save_page(title="Staff", body="The people.", status=Status.PUBLISHED, parent=about)
 
     top = _comment(lead, author_email="ines@example.org", ip_address="203.0.113.9")
@@ -269,11 +273,14 @@ def site(db):
     _comment(lead, status="spam", body="Buy pills", moderation_note="Too many links")
     _comment(lead, status="trash", body="Rude", deleted_at=WHEN)
     _comment(draft, kind="pingback", author_name="Other blog", body="Linked.")
+    asked = _comment(about, author_name="Noor", body="Who edits the paper?", created_at=WHEN)
+    _comment(about, asked, author_name="Ed", body="The desk, together.", created_at=WHEN)
     CommentRevision.objects.create(comment=reply, body="Thanks.", replaced_at=WHEN)
     from masthead.discussion.services import recount_comments
 
-    recount_comments(lead.pk)
-    recount_comments(draft.pk)
+    recount_comments(lead)
+    recount_comments(draft)
+    recount_comments(about)
     return {"lead": lead, "figure": figure}
 
 
@@ -344,12 +351,17 @@ def _snapshot() -> dict:
             _when(p.published_at),
             _when(p.updated_at),
             p.menu_order,
+            p.comment_status,
+            p.comment_count,
         )
         for p in Page.objects.all()
     }
 
     def comment_key(c):
-        return (c.post.slug, c.author_name, c.body) if c else None
+        if c is None:
+            return None
+        where = ("post", c.post.slug) if c.post_id else ("page", c.page.path)
+        return (*where, c.author_name, c.body)
 
     comments = {
         comment_key(c): (
@@ -367,7 +379,9 @@ def _snapshot() -> dict:
             c.ip_address,
             [r.body for r in c.revisions.all()],
         )
-        for c in Comment.objects.select_related("post", "parent__post", "user")
+        for c in Comment.objects.select_related(
+            "post", "page", "parent__post", "parent__page", "user"
+        )
     }
     return {
         "users": users,

@@ -35,7 +35,7 @@ def test_the_file_holds_every_record_under_its_format_and_version(site, tmp_path
         "authors": 2,
         "posts": 4,
         "pages": 2,
-        "comments": 7,
+        "comments": 9,
     }
     lead = next(p for p in data["posts"] if p["slug"] == "harbour-ferry-returns")
     assert lead["bylines"] == [{"author": "joe", "position": 0}, {"author": "mara", "position": 1}]

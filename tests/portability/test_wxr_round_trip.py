@@ -24,17 +24,20 @@ def _content():
             )
             for p in Post.objects.all()
         },
-        "pages": {p.title: (p.status, p.parent and p.parent.title) for p in Page.objects.all()},
+        "pages": {
+            p.title: (p.status, p.parent and p.parent.title, p.comment_status, p.comment_count)
+            for p in Page.objects.all()
+        },
         "categories": {c.name: c.parent and c.parent.name for c in Category.objects.all()},
         "tags": sorted(t.name for t in Tag.objects.filter(posts__isnull=False).distinct()),
         "figures": sorted((f.alt_text, f.caption, f.credit) for f in Figure.objects.all()),
         "comments": {
-            (c.post.title, c.author_name, c.body.strip()): (
+            (c.target.title, c.author_name, c.body.strip()): (
                 c.status,
                 c.parent and (c.parent.author_name, c.parent.body.strip()),
                 c.created_at.replace(microsecond=0),
             )
-            for c in Comment.objects.select_related("post", "parent")
+            for c in Comment.objects.select_related("post", "page", "parent")
         },
     }
 

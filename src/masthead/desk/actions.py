@@ -58,7 +58,7 @@ def reply(parent: Comment, body: str, *, by, ip_address: str | None = None) -> C
     does: a published answer to an unseen question would make no sense to readers.
     """
     submission = services.Submission(
-        post=parent.post,
+        target=parent.target,
         body=body,
         author_name=display_name_for(by),
         author_email=by.email,

@@ -13,11 +13,19 @@ POSTS = 10
 
 
 def held_comments():
-    return Comment.objects.pending().select_related("post").order_by("-created_at", "-pk")[:HELD]
+    return (
+        Comment.objects.pending()
+        .select_related("post", "page")
+        .order_by("-created_at", "-pk")[:HELD]
+    )
 
 
 def recent_comments():
-    return Comment.objects.visible().select_related("post").order_by("-created_at", "-pk")[:RECENT]
+    return (
+        Comment.objects.visible()
+        .select_related("post", "page")
+        .order_by("-created_at", "-pk")[:RECENT]
+    )
 
 
 def _posts(user):

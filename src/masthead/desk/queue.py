@@ -11,7 +11,7 @@ PER_PAGE = 25
 
 def comments(filters: QueueFilters):
     """Newest first, with what a row shows joined in."""
-    rows = Comment.objects.filter(status=filters.status).select_related("post", "user")
+    rows = Comment.objects.filter(status=filters.status).select_related("post", "page", "user")
     if filters.post:
         rows = rows.filter(post_id=filters.post)
     return rows.order_by("-created_at", "-pk")
@@ -31,4 +31,4 @@ def filtered_post(filters: QueueFilters) -> Post | None:
 
 
 def comments_by_id(ids: list[int]):
-    return Comment.objects.filter(pk__in=ids).select_related("post", "user").order_by("-pk")
+    return Comment.objects.filter(pk__in=ids).select_related("post", "page", "user").order_by("-pk")

@@ -23,17 +23,15 @@ ANONYMOUS = {
 @receiver(account_deleting)
 def forget_author(sender, user, mode, **kwargs):
     comments = Comment.objects.filter(user=user)
-    post_ids = set(comments.values_list("post_id", flat=True))
+    keys = {comment.target_key for comment in comments.only("post_id", "page_id")}
     if mode == "delete":
         _delete(comments)
         comments.update(author_name="", **ANONYMOUS)
     else:
         comments.update(author_name=FORMER_READER, **ANONYMOUS)
     _unsubscribe(user)
-    for post_id in post_ids:
-        transaction.on_commit(
-            lambda post_id=post_id: signals.discussion_changed.send(Comment, post_id=post_id)
-        )
+    for key in keys:
+        transaction.on_commit(lambda key=key: signals.discussion_changed.send(Comment, key=key))
 
 
 def _unsubscribe(user) -> None:

@@ -28,6 +28,7 @@ STATUS_SERVICES = {
 AUTHOR_FIELDS = ["author_name", "author_email", "author_url"]
 CONTEXT_FIELDS = [
     "post",
+    "page",
     "parent",
     "created_at",
     "edited_at",
@@ -102,7 +103,7 @@ class CommentAdmin(admin.ModelAdmin):
         "like_count",
     ]
     list_filter = [StatusFilter]
-    list_select_related = ["post", "user"]
+    list_select_related = ["post", "page", "user"]
     search_fields = ["author_name", "author_email", "body", "ip_address"]
     show_full_result_count = False
     show_facets = admin.ShowFacets.NEVER
@@ -147,9 +148,10 @@ class CommentAdmin(admin.ModelAdmin):
     def text(self, obj):
         return obj.excerpt(120)
 
-    @admin.display(description="Post", ordering="post__title")
+    @admin.display(description="On", ordering="post__title")
     def on_post(self, obj):
-        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.post.title)
+        """The post or standing page commented on."""
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), obj.target.title)
 
     @admin.display(description="Spam score", ordering="spam_score", empty_value="–")
     def score(self, obj):
@@ -163,8 +165,8 @@ class CommentAdmin(admin.ModelAdmin):
         changed_author = [name for name in AUTHOR_FIELDS if name in form.changed_data]
         if changed_author:
             obj.save(update_fields=changed_author)
-            post_id = obj.post_id
-            transaction.on_commit(lambda: signals.discussion_changed.send(Comment, post_id=post_id))
+            key = obj.target_key
+            transaction.on_commit(lambda: signals.discussion_changed.send(Comment, key=key))
         if "body" in form.changed_data:
             services.edit_comment(obj, body)
         if "status" in form.changed_data:
@@ -255,10 +257,10 @@ class SubscriptionAdmin(admin.ModelAdmin):
     """Readers subscribe and confirm by email; the back office only looks and removes."""
 
     list_display = ["email", "topic", "confirmed_at", "created_at"]
-    list_select_related = ["post"]
+    list_select_related = ["post", "page"]
     list_filter = [ConfirmedFilter]
     search_fields = ["email"]
-    fields = readonly_fields = ["email", "post", "confirmed_at", "created_at"]
+    fields = readonly_fields = ["email", "post", "page", "confirmed_at", "created_at"]
 
     def has_add_permission(self, request):
         return False
@@ -266,6 +268,6 @@ class SubscriptionAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="Post", ordering="post__title")
+    @admin.display(description="Following", ordering="post__title")
     def topic(self, obj):
-        return obj.post.title if obj.post else "New posts (whole site)"
+        return obj.target.title if obj.target else "New posts (whole site)"

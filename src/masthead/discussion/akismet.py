@@ -61,7 +61,7 @@ def fields(comment, key: str) -> dict[str, str]:
         "blog": site,
         "user_ip": comment.ip_address or "",
         "user_agent": comment.user_agent,
-        "permalink": site + comment.post.get_absolute_url(),
+        "permalink": site + comment.target.get_absolute_url(),
         "comment_type": "reply" if comment.parent_id else "comment",
         "comment_author": comment.author_name,
         "comment_author_email": comment.author_email,

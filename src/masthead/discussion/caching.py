@@ -1,6 +1,7 @@
-"""What a discussion adds to its article's cached page, and what renews it.
+"""What a discussion adds to its article's (or standing page's) cached page, and what
+renews it.
 
-A comment saved, deleted or moved between queues renews its article's page
+A comment saved, deleted or moved between queues renews its article's or page's page
 and the site-wide comment lists; the discussion settings renew every page.
 A like renews the page at once, but at most once in ``LIKES_LAG`` seconds:
 pages rendered while that window is open expire when it closes, so every like
@@ -17,18 +18,21 @@ from django.dispatch import receiver
 
 from masthead.discussion import services, signals
 from masthead.discussion.models import Comment, CommentLike, DiscussionSettings
+from masthead.discussion.querysets import target_key
 from masthead.lib import pagecache
-from masthead.publishing.caching import COMMENTS, SITE, discussion_tag
+from masthead.publishing.caching import COMMENTS, SITE
 
 LIKES_LAG = 60
 FORM_TOKEN_FACTORY = "masthead.discussion.forms.issue_form_token"
 
 
 def cache_discussion(request, post, config: DiscussionSettings) -> None:
-    """Tie the page being rendered to this discussion, before its comments are read."""
-    pagecache.depends_on(request, discussion_tag(post.pk))
+    """Tie the page being rendered to this discussion (of a post or a standing page),
+    before its comments are read."""
+    key = target_key(post)
+    pagecache.depends_on(request, key)
     # Likes in an open window renewed nothing: this page must turn over when it closes.
-    pagecache.expires_at(request, cache.get(_likes_window(post.pk)))
+    pagecache.expires_at(request, cache.get(_likes_window(key)))
     closing = services.closes_at(post, config)
     if closing is not None and services.comments_open(post, config):
         pagecache.expires_at(request, closing.timestamp())
@@ -37,28 +41,31 @@ def cache_discussion(request, post, config: DiscussionSettings) -> None:
 def fresh_form_token(request, form, post) -> None:
     """Each reader of a stored page gets a token stamped with their own visit, so the
     form-filled-too-fast rule still measures the reader, not the cache."""
-    pagecache.fresh_on_hit(request, form.initial["form_token"], FORM_TOKEN_FACTORY, post.pk)
+    pagecache.fresh_on_hit(
+        request, form.initial["form_token"], FORM_TOKEN_FACTORY, target_key(post)
+    )
 
 
-def renew(post_id: int) -> None:
-    pagecache.invalidate(discussion_tag(post_id), COMMENTS)
+def renew(key: str) -> None:
+    """Renew the pages showing one discussion: ``key`` is its ``Comment.target_key``."""
+    pagecache.invalidate(key, COMMENTS)
 
 
-def _likes_window(post_id: int) -> str:
-    return f"likes-renew:{post_id}"
+def _likes_window(key: str) -> str:
+    return f"likes-renew:{key}"
 
 
-def _renew_likes(post_id: int) -> None:
+def _renew_likes(key: str) -> None:
     # After the commit: a like committed once the window has closed opens the next.
-    if cache.add(_likes_window(post_id), time.time() + LIKES_LAG, LIKES_LAG):
-        pagecache.invalidate(discussion_tag(post_id))
+    if cache.add(_likes_window(key), time.time() + LIKES_LAG, LIKES_LAG):
+        pagecache.invalidate(key)
 
 
 @receiver(post_save, sender=CommentLike, dispatch_uid="masthead.pagecache.comment_liked")
 def _comment_liked(sender, instance, created, **kwargs):
     if created:
-        post_id = instance.comment.post_id
-        transaction.on_commit(lambda: _renew_likes(post_id))
+        key = instance.comment.target_key
+        transaction.on_commit(lambda: _renew_likes(key))
 
 
 @receiver(post_save, sender=Comment, dispatch_uid="masthead.pagecache.comment_saved")
@@ -67,12 +74,12 @@ def _comment_changed(sender, instance, update_fields=None, **kwargs):
     # A new held or spam comment changes no page: a flood of them keeps the cache.
     moved = update_fields is not None and "status" in update_fields
     if moved or instance.is_visible:
-        renew(instance.post_id)
+        renew(instance.target_key)
 
 
 @receiver(signals.discussion_changed, dispatch_uid="masthead.pagecache.discussion_changed")
-def _discussion_changed(sender, post_id, **kwargs):
-    renew(post_id)
+def _discussion_changed(sender, key, **kwargs):
+    renew(key)
 
 
 @receiver(post_save, sender=DiscussionSettings, dispatch_uid="masthead.pagecache.settings")

@@ -61,4 +61,4 @@ def add_demo_thread(sender, tally, now, **kwargs):
         }
         existing = Comment.objects.filter(legacy_id=fields["legacy_id"]).first()
         made[key] = tally.ensure(Comment, existing, partial(Comment.objects.create, **fields))
-    services.recount_comments(post.pk)
+    services.recount_comments(post)

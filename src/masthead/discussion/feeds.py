@@ -1,7 +1,9 @@
-"""Comment feeds: the whole site's, and one article's at ``<permalink>feed/``."""
+"""Comment feeds: the whole site's, one article's at ``<permalink>feed/``, and one
+standing page's at ``comments/feed/page/<id>/``."""
 
 from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 
 from masthead.discussion.models import Comment
@@ -9,7 +11,7 @@ from masthead.lib.urls import absolute
 from masthead.publishing import calendar
 from masthead.publishing.caching import COMMENTS
 from masthead.publishing.feeds import CanonicalFeed
-from masthead.publishing.models import Post
+from masthead.publishing.models import Page, Post
 
 LATEST = 30
 
@@ -29,18 +31,18 @@ class LatestComments(CanonicalFeed):
         return self.title(obj)
 
     def comments(self, obj):
-        return Comment.objects.filter(post__in=Post.objects.published())
+        return Comment.objects.public()
 
     def items(self, obj):
         return (
             self.comments(obj)
             .counted()
-            .select_related("post")
+            .select_related("post", "page")
             .order_by("-created_at", "-id")[:LATEST]
         )
 
     def item_title(self, item):
-        return f"{item.author_name} on {item.post.title}"
+        return f"{item.author_name} on {item.target.title}"
 
     def item_link(self, item):
         return absolute(item.get_absolute_url())
@@ -67,3 +69,18 @@ class PostComments(LatestComments):
 
     def comments(self, obj):
         return Comment.objects.filter(post=obj)
+
+
+class PageComments(LatestComments):
+    def get_object(self, request, pk):
+        return get_object_or_404(Page.objects.published(), pk=pk)
+
+    def comments(self, obj):
+        return Comment.objects.on(obj)
+
+
+def feed_url(target) -> str:
+    """Where the comments feed of a post or standing page is."""
+    if isinstance(target, Page):
+        return reverse("discussion:page-comments-feed", args=[target.pk])
+    return f"{target.get_absolute_url()}feed/"  # the article's own feed, under its permalink

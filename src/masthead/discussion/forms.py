@@ -8,6 +8,7 @@ from django.core import signing
 from django.core.validators import URLValidator
 
 from masthead.discussion.models import Comment
+from masthead.discussion.querysets import target_field, target_key
 from masthead.identity.commenter import is_registered_name
 
 MAX_BODY = 10_000
@@ -22,13 +23,15 @@ HIDDEN_CHARS = re.compile(
 )
 
 
-def issue_form_token(post_id: int) -> str:
-    """A signed, non-personal token: which post, and when the form was given out."""
-    return signing.dumps({"p": post_id, "t": time.time()}, salt=FORM_SALT, compress=True)
+def issue_form_token(key: str) -> str:
+    """A signed, non-personal token: which discussion (``target_key``: "post:3", "page:5"),
+    and when the form was given out."""
+    return signing.dumps({"p": key, "t": time.time()}, salt=FORM_SALT, compress=True)
 
 
-def read_form_token(token: str, post_id: int) -> float:
-    """Seconds since the form was issued; ValidationError when forged, stale or for another post."""
+def read_form_token(token: str, key: str) -> float:
+    """Seconds since the form was issued; ValidationError when forged, stale or for another
+    discussion."""
     try:
         data = signing.loads(token, salt=FORM_SALT, max_age=FORM_MAX_AGE)
     except signing.SignatureExpired as exc:
@@ -39,7 +42,10 @@ def read_form_token(token: str, post_id: int) -> float:
         raise forms.ValidationError(
             "This form could not be verified. Please send your comment again.", code="bad_token"
         ) from exc
-    if data.get("p") != post_id:
+    issued = data.get("p")
+    if isinstance(issued, int):  # given out before pages took comments: a post's id
+        issued = f"post:{issued}"
+    if issued != key:
         raise forms.ValidationError("This form belongs to another article.", code="wrong_post")
     return max(0.0, time.time() - float(data["t"]))
 
@@ -82,7 +88,9 @@ class CommentForm(forms.Form):
     )
     url = forms.CharField(label="Website", max_length=300, required=False)
     comment_parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
-    comment_post_ID = forms.IntegerField(widget=forms.HiddenInput)
+    # WordPress's name for what the comment goes under; a standing page sends its own.
+    comment_post_ID = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    comment_page_ID = forms.IntegerField(required=False, widget=forms.HiddenInput)
     form_token = forms.CharField(widget=forms.HiddenInput)
     # Left empty by people; filled by bots that fill every field.
     contact_me_by_fax = forms.CharField(required=False, label="Leave this field empty")
@@ -95,12 +103,15 @@ class CommentForm(forms.Form):
     )
 
     def __init__(self, *args, post, user=None, **kwargs):
+        # ``post`` is what the comment goes under: a post, or a standing page.
         self.post = post
+        self.key = target_key(post)
         self.user = user if user is not None and user.is_authenticated else None
         super().__init__(*args, **kwargs)
+        self.id_field = f"comment_{target_field(post)}_ID"
         if not self.is_bound:
-            self.initial.setdefault("comment_post_ID", post.pk)
-            self.initial["form_token"] = issue_form_token(post.pk)
+            self.initial.setdefault(self.id_field, post.pk)
+            self.initial["form_token"] = issue_form_token(self.key)
         if self.user is None:
             self.fields["author"].required = True
             self.fields["author"].error_messages["required"] = "Please give your name."
@@ -145,7 +156,8 @@ class CommentForm(forms.Form):
             return None
         parent = (
             Comment.objects.visible()
-            .filter(pk=parent_id, post=self.post)
+            .on(self.post)
+            .filter(pk=parent_id)
             .select_related("parent")
             .first()
         )
@@ -158,12 +170,12 @@ class CommentForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("comment_post_ID") not in (None, self.post.pk):
+        if data.get(self.id_field) not in (None, self.post.pk):
             raise forms.ValidationError("This form belongs to another article.")
         token = data.get("form_token")
         if token:
             try:
-                self.form_age = read_form_token(token, self.post.pk)
+                self.form_age = read_form_token(token, self.key)
             except forms.ValidationError as exc:
                 self.add_error(None, exc)
         return data
@@ -171,5 +183,5 @@ class CommentForm(forms.Form):
     def refresh_token(self):
         """Give a re-shown form a fresh token so the next send is not a replay."""
         data = self.data.copy()
-        data["form_token"] = issue_form_token(self.post.pk)
+        data["form_token"] = issue_form_token(self.key)
         self.data = data

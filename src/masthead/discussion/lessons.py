@@ -31,7 +31,7 @@ def learn_published() -> int:
     pending = (
         Comment.objects.visible()
         .filter(spam_lesson__isnull=True, deleted_at__isnull=True)
-        .select_related("post")
+        .select_related("post", "page")
         .order_by("pk")[:BATCH]
     )
     taught = 0

@@ -49,12 +49,13 @@ def _confirmed(pk: int, **filters) -> Subscription | None:
 
 
 def confirmation(subscription: int) -> EmailMultiAlternatives | None:
-    sub = Subscription.objects.select_related("post").filter(pk=subscription).first()
+    sub = Subscription.objects.select_related("post", "page").filter(pk=subscription).first()
     if sub is None or sub.confirmed:
         return None
+    # "post": what is followed, an article or a standing page; None for new posts.
     context = {
-        "post": sub.post,
-        "post_url": absolute(sub.post.get_absolute_url()) if sub.post else None,
+        "post": sub.target,
+        "post_url": absolute(sub.target.get_absolute_url()) if sub.target else None,
         "confirm_url": link("confirm-subscription", sub.token),
     }
     unsubscribe_url = link("unsubscribe", sub.token)
@@ -63,15 +64,22 @@ def confirmation(subscription: int) -> EmailMultiAlternatives | None:
 
 def comment_notice(comment: int, subscription: int) -> EmailMultiAlternatives | None:
     """A new comment for a follower; a reply notice when it answers the follower."""
-    comment_ = Comment.objects.select_related("post", "parent").counted().filter(pk=comment).first()
+    comment_ = (
+        Comment.objects.select_related("post", "page", "parent")
+        .counted()
+        .filter(pk=comment)
+        .first()
+    )
     sub = _confirmed(subscription)
-    if comment_ is None or sub is None or sub.post_id != comment_.post_id:
+    if comment_ is None or sub is None:
+        return None
+    if (sub.post_id, sub.page_id) != (comment_.post_id, comment_.page_id):
         return None
     parent = comment_.parent
     is_reply = parent is not None and parent.author_email == sub.email
     context = {
         "comment": comment_,
-        "post": comment_.post,
+        "post": comment_.target,
         "comment_url": absolute(comment_.get_absolute_url()),
         "parent": parent if is_reply else None,
     }
@@ -81,7 +89,7 @@ def comment_notice(comment: int, subscription: int) -> EmailMultiAlternatives | 
 
 def post_notice(post: int, subscription: int) -> EmailMultiAlternatives | None:
     post_ = Post.objects.published().filter(pk=post).first()
-    sub = _confirmed(subscription, post=None)
+    sub = _confirmed(subscription, post=None, page=None)
     if post_ is None or sub is None:
         return None
     context = {"post": post_, "post_url": absolute(post_.get_absolute_url())}
@@ -98,7 +106,7 @@ def moderation_request(
     """
     ids = comments if comments is not None else [comment]
     held = list(
-        Comment.objects.select_related("post")
+        Comment.objects.select_related("post", "page")
         .prefetch_related("revisions")
         .filter(pk__in=ids, status=CommentStatus.PENDING)
         .order_by("pk")
@@ -127,8 +135,8 @@ def _held(comment: Comment) -> dict:
     previous = comment.revisions.all()[:1]
     return {
         "comment": comment,
-        "post": comment.post,
-        "post_url": absolute(comment.post.get_absolute_url()),
+        "post": comment.target,
+        "post_url": absolute(comment.target.get_absolute_url()),
         "approve_url": f"{review_url}?action=approve",
         "spam_url": f"{review_url}?action=spam",
         "admin_url": absolute(reverse("admin:discussion_comment_change", args=[comment.pk])),

@@ -12,7 +12,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from masthead.discussion.querysets import CommentQuerySet, CommentStatus, ReaderView
-from masthead.publishing.models import Post
+from masthead.publishing.models import Page, Post
 
 
 def digest_body(text: str) -> str:
@@ -28,7 +28,13 @@ class CommentKind(models.TextChoices):
 
 
 class Comment(ReaderView, models.Model):
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    # Under a post or under a standing page: exactly one of the two (see ``target``).
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    page = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
@@ -84,6 +90,7 @@ class Comment(ReaderView, models.Model):
         ordering = ["created_at", "id"]
         indexes = [
             models.Index(fields=["post", "status", "created_at"]),
+            models.Index(fields=["page", "status", "created_at"]),
             models.Index(fields=["status", "created_at"]),
             # Small by design: only held comments whose notice has not gone out.
             models.Index(
@@ -97,11 +104,16 @@ class Comment(ReaderView, models.Model):
                 fields=["legacy_id"],
                 condition=~models.Q(legacy_id=""),
                 name="one_comment_per_legacy_id",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(post__isnull=False, page__isnull=True)
+                | models.Q(post__isnull=True, page__isnull=False),
+                name="comment_on_post_or_page",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.author_name} on {self.post}"
+        return f"{self.author_name} on {self.target}"
 
     def save(self, *args, **kwargs):
         self.body_digest = digest_body(self.body)
@@ -111,7 +123,19 @@ class Comment(ReaderView, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+        return f"{self.target.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def target(self) -> Post | Page:
+        """What the comment is under: its post, or its standing page."""
+        return self.post if self.post_id is not None else self.page
+
+    @property
+    def target_key(self) -> str:
+        """The discussion's cache tag, "post:<id>" or "page:<id>", without fetching either."""
+        if self.post_id is not None:
+            return f"post:{self.post_id}"
+        return f"page:{self.page_id}"
 
     def excerpt(self, chars: int = 120) -> str:
         """The comment as one line of plain text, for lists and the command line."""
@@ -165,11 +189,14 @@ def _token():
 
 
 class Subscription(models.Model):
-    """Follow-ups on one post, or new posts site-wide when ``post`` is empty."""
+    """Follow-ups on one post or page, or new posts site-wide when both are empty."""
 
     email = models.EmailField()
     post = models.ForeignKey(
         Post, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    page = models.ForeignKey(
+        Page, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
@@ -178,15 +205,25 @@ class Subscription(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["email", "post"], name="one_subscription_per_post"),
+            models.UniqueConstraint(fields=["email", "page"], name="one_subscription_per_page"),
             models.UniqueConstraint(
                 fields=["email"],
-                condition=models.Q(post__isnull=True),
+                condition=models.Q(post__isnull=True, page__isnull=True),
                 name="one_site_subscription",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(post__isnull=True) | models.Q(page__isnull=True),
+                name="subscription_to_post_or_page",
             ),
         ]
 
     def __str__(self):
-        return f"{self.email} → {self.post or 'new posts'}"
+        return f"{self.email} → {self.target or 'new posts'}"
+
+    @property
+    def target(self):
+        """The post or page followed; None for new posts site-wide."""
+        return self.post if self.post_id is not None else self.page
 
     @property
     def confirmed(self) -> bool:

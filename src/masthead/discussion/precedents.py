@@ -45,27 +45,30 @@ def _person(email: str, ip: str | None) -> tuple[list[str], list]:
 def same_text(
     digest: str,
     *,
-    post_id: int,
+    post_id: int | None,
+    page_id: int | None = None,
     email: str,
     ip: str | None,
     since: dt.datetime,
     anyone_on_post: bool,
     exclude_pk: int | None = None,
 ) -> bool:
-    """This text before: on the post by anyone (when ``anyone_on_post``), or by this
-    person (email or address) on the post, or anywhere since ``since``."""
+    """This text before: on the post (or page, with ``page_id``) by anyone (when
+    ``anyone_on_post``), or by this person (email or address) there, or anywhere since
+    ``since``."""
+    here, there = ("page_id", page_id) if page_id is not None else ("post_id", post_id)
     person, person_params = _person(email, ip)
     scopes, params = [], [digest]
     who = f"({' OR '.join(person)})" if person else None
     if anyone_on_post:
-        scopes.append("post_id = %s")
-        params.append(post_id)
+        scopes.append(f"{here} = %s")
+        params.append(there)
         if who:
             scopes.append(f"({who} AND created_at >= %s)")
             params.extend([*person_params, _when(since)])
     elif who:
-        scopes.append(f"({who} AND post_id = %s)")
-        params.extend([*person_params, post_id])
+        scopes.append(f"({who} AND {here} = %s)")
+        params.extend([*person_params, there])
     if not scopes:
         return False
     sql = f"SELECT 1 FROM {COMMENTS} WHERE body_digest = %s AND ({' OR '.join(scopes)})"

@@ -31,8 +31,10 @@ def request_privacy_link(email: str) -> bool:
 
 def export_comments(email: str) -> dict:
     """Everything stored about an address's comments and subscriptions, as plain data."""
-    comments = comments_by(email).select_related("post").prefetch_related("revisions")
-    subscriptions = Subscription.objects.filter(email=normalize_email(email)).select_related("post")
+    comments = comments_by(email).select_related("post", "page").prefetch_related("revisions")
+    subscriptions = Subscription.objects.filter(email=normalize_email(email)).select_related(
+        "post", "page"
+    )
     return {
         "email": normalize_email(email),
         "exported_at": timezone.now().isoformat(),
@@ -44,7 +46,7 @@ def export_comments(email: str) -> dict:
 def _comment_data(comment: Comment) -> dict:
     return {
         "id": comment.pk,
-        "post": comment.post.title,
+        "post": comment.target.title,
         "url": settings.SITE_URL + comment.get_absolute_url(),
         "parent_id": comment.parent_id,
         "author_name": comment.author_name,
@@ -62,7 +64,7 @@ def _comment_data(comment: Comment) -> dict:
 
 def _subscription_data(subscription: Subscription) -> dict:
     return {
-        "post": subscription.post.title if subscription.post else None,
+        "post": subscription.target.title if subscription.target else None,
         "confirmed_at": subscription.confirmed_at.isoformat()
         if subscription.confirmed_at
         else None,

@@ -39,6 +39,16 @@ def commenter_role(user_id: int | None, is_staff: bool, byline_user_ids) -> str:
     return CommenterRole.STAFF if is_staff else ""
 
 
+def target_field(target) -> str:
+    """The comment column pointing at ``target``: "page" for a standing page, else "post"."""
+    return "page" if target._meta.model_name == "page" else "post"
+
+
+def target_key(target) -> str:
+    """ "post:<id>" or "page:<id>": names a discussion in cache tags and form tokens."""
+    return f"{target_field(target)}:{target.pk}"
+
+
 class ReaderView:
     """How readers see a comment, from its columns: for models and plain rows alike."""
 
@@ -57,11 +67,19 @@ class CommentQuerySet(models.QuerySet):
         """What every reader sees, withdrawn comments' placeholders included."""
         return self.filter(status=VISIBLE)
 
-    def public(self):
-        """Visible comments under posts the public may read: what an anonymous action may touch."""
-        from masthead.publishing.models import Post
+    def on(self, target):
+        """The comments under ``target``, a post or a standing page."""
+        return self.filter(**{target_field(target): target})
 
-        return self.visible().filter(post__in=Post.objects.published())
+    def public(self):
+        """Visible comments under posts or pages the public may read: what an anonymous
+        action may touch."""
+        from masthead.publishing.models import Page, Post
+
+        published = models.Q(post__in=Post.objects.published()) | models.Q(
+            page__in=Page.objects.published()
+        )
+        return self.visible().filter(published)
 
     def counted(self):
         """Visible comments that still say something: what counts and feeds show."""

@@ -15,10 +15,11 @@ from masthead.discussion.models import (
     CommentStatus,
     DiscussionSettings,
 )
+from masthead.discussion.querysets import target_field
 from masthead.lib.emails import normalize_email
 from masthead.publishing import markup
 from masthead.publishing.models import CommentStatus as PostCommentStatus
-from masthead.publishing.models import Post
+from masthead.publishing.models import Page, Post
 
 
 class CommentRefused(Exception):
@@ -26,7 +27,7 @@ class CommentRefused(Exception):
 
 
 class DiscussionClosed(CommentRefused):
-    """The post takes no comments (closed, not public, or past its window)."""
+    """The post or page takes no comments (closed, not public, or past its window)."""
 
 
 class TooManyComments(CommentRefused):
@@ -35,9 +36,10 @@ class TooManyComments(CommentRefused):
 
 @dataclass
 class Submission:
-    """What a reader sent, plus what the request tells about them."""
+    """What a reader sent, plus what the request tells about them; ``target`` is the
+    post or standing page commented on."""
 
-    post: Post
+    target: Post | Page
     body: str
     author_name: str = ""
     author_email: str = ""
@@ -55,20 +57,30 @@ class Submission:
     extra: dict = field(default_factory=dict)
 
 
-def recount_comments(post_id: int) -> None:
-    """Keep the post's count of visible comments, which article lists show, in step."""
-    counted = Comment.objects.counted().filter(post_id=post_id)
-    Post.objects.filter(pk=post_id).update(comment_count=counted.count())
+def recount_comments(target: Post | Page) -> None:
+    """Keep the post's or page's count of visible comments, which lists show, in step."""
+    counted = Comment.objects.counted().on(target)
+    type(target).objects.filter(pk=target.pk).update(comment_count=counted.count())
 
 
-def comments_open(post: Post, config: DiscussionSettings | None = None) -> bool:
+def recount_for(comment: Comment) -> None:
+    """``recount_comments`` for what the comment is under, without fetching it."""
+    if comment.post_id is not None:
+        model, column, pk = Post, "post_id", comment.post_id
+    else:
+        model, column, pk = Page, "page_id", comment.page_id
+    counted = Comment.objects.counted().filter(**{column: pk})
+    model.objects.filter(pk=pk).update(comment_count=counted.count())
+
+
+def comments_open(post: Post | Page, config: DiscussionSettings | None = None) -> bool:
     if post.comment_status != PostCommentStatus.OPEN or not post.is_public:
         return False
     closing = closes_at(post, config)
     return closing is None or timezone.now() < closing
 
 
-def closes_at(post: Post, config: DiscussionSettings | None = None) -> dt.datetime | None:
+def closes_at(post: Post | Page, config: DiscussionSettings | None = None) -> dt.datetime | None:
     """When the site's age limit closes this post's comments; None when it never does."""
     config = config or DiscussionSettings.current()
     if config.close_after_days and post.published_at:
@@ -90,7 +102,7 @@ def post_comment(sub: Submission) -> Comment:
     config = check_comment(sub)
     comment = submit_comment(sub, config)
     if sub.follow_post:
-        subscriptions.request_subscription(comment.author_email, post=sub.post)
+        subscriptions.request_subscription(comment.author_email, target=sub.target)
     if sub.follow_site:
         subscriptions.request_subscription(comment.author_email)
     return comment
@@ -104,9 +116,10 @@ def status_for_author(comment: Comment) -> str:
 
 
 def check_comment(sub: Submission) -> DiscussionSettings:
-    """Refuse a comment the post does not take, or one over a rate limit (which it counts)."""
+    """Refuse a comment the post or page does not take, or one over a rate limit (which
+    it counts)."""
     config = DiscussionSettings.current()
-    if not comments_open(sub.post, config):
+    if not comments_open(sub.target, config):
         raise DiscussionClosed("Comments are closed on this article.")
     limited = ratelimit.check_rate(sub.ip_address, sub.author_email)
     if limited:
@@ -121,11 +134,11 @@ def submit_comment(sub: Submission, config: DiscussionSettings | None = None) ->
     (Akismet) must not hold SQLite's write lock while it waits.
     """
     config = config or DiscussionSettings.current()
-    if not comments_open(sub.post, config):
+    if not comments_open(sub.target, config):
         raise DiscussionClosed("Comments are closed on this article.")
     parent = attach_point(sub.parent, config.max_depth)
     comment = Comment(
-        post=sub.post,
+        **{target_field(sub.target): sub.target},
         parent=parent,
         depth=parent.depth + 1 if parent else 0,
         user=sub.user if getattr(sub.user, "is_authenticated", False) else None,
@@ -158,7 +171,7 @@ def assess_comment(
 def _store(comment: Comment) -> Comment:
     comment.save()
     if comment.is_visible:
-        recount_comments(comment.post_id)
+        recount_for(comment)
     # Inside the transaction: the notifications it queues commit with the comment.
     signals.comment_submitted.send(Comment, comment=comment)
     return comment
@@ -172,7 +185,7 @@ def _set_status(comment: Comment, status: str, *, by=None, teach: bool | None = 
     comment.status = status
     comment.save(update_fields=["status"])
     if previous != status:
-        recount_comments(comment.post_id)
+        recount_for(comment)
         if status in (CommentStatus.APPROVED, CommentStatus.SPAM) and teach:
             spam.learn(comment, is_spam=status == CommentStatus.SPAM)
         transaction.on_commit(
@@ -223,10 +236,10 @@ def delete_comment(comment: Comment, *, by=None) -> None:
     if comment.replies.exists():
         withdraw_comment(comment)
         return
-    post_id = comment.post_id
+    key = comment.target_key
     comment.delete()
-    recount_comments(post_id)
-    transaction.on_commit(lambda: signals.discussion_changed.send(Comment, post_id=post_id))
+    recount_for(comment)
+    transaction.on_commit(lambda: signals.discussion_changed.send(Comment, key=key))
 
 
 def withdraw_comment(comment: Comment) -> Comment:
@@ -239,8 +252,8 @@ def withdraw_comment(comment: Comment) -> Comment:
     comment.body_html = ""
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "deleted_at"])
-    recount_comments(comment.post_id)
-    transaction.on_commit(lambda: signals.discussion_changed.send(Comment, post_id=comment.post_id))
+    recount_for(comment)
+    transaction.on_commit(lambda: signals.discussion_changed.send(Comment, key=comment.target_key))
     return comment
 
 
@@ -278,10 +291,10 @@ def _store_edit(comment: Comment, previous_body: str, previous_status: str) -> C
         fields.append("moderators_notified_at")
     comment.save(update_fields=fields)
     if comment.status != previous_status:
-        recount_comments(comment.post_id)
+        recount_for(comment)
         # Held again: the moderators hear of it as of a new comment.
         transaction.on_commit(lambda: signals.comment_submitted.send(Comment, comment=comment))
-    transaction.on_commit(lambda: signals.discussion_changed.send(Comment, post_id=comment.post_id))
+    transaction.on_commit(lambda: signals.discussion_changed.send(Comment, key=comment.target_key))
     return comment
 
 

@@ -6,5 +6,6 @@ from django.dispatch import Signal
 comment_submitted = Signal()
 # comment, previous (status), by (user or None).
 comment_status_changed = Signal()
-# post_id: something readers see under that post changed.
+# key: something readers see under that post or page changed ("post:<id>", "page:<id>",
+# as Comment.target_key gives it).
 discussion_changed = Signal()

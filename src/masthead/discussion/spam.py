@@ -130,7 +130,7 @@ def classify(comment: Comment) -> Opinion:
     lessons = learned.scaled(classifier.LESSON_WEIGHT)
     probability = classifier.probability(feats, classifier.starter(), lessons)
     links = classifier.count_links(comment.body)
-    shift, notes = _context(feats, links, topic.overlap(comment.body, comment.post))
+    shift, notes = _context(feats, links, topic.overlap(comment.body, comment.target))
     score = 1 / (1 + math.exp(-(_logit(probability) + shift)))
     reason = f"classifier: {score:.2f}" + (f" ({'; '.join(notes)})" if notes else "")
     return Opinion(classifier.judge(score, links), score, reason, _spam_site(feats, learned))
@@ -231,6 +231,7 @@ def duplicate(comment: Comment) -> str | None:
     found = precedents.same_text(
         digest_body(comment.body),
         post_id=comment.post_id,
+        page_id=comment.page_id,
         email=comment.author_email,
         ip=comment.ip_address,
         since=timezone.now() - dt.timedelta(hours=DUPLICATE_HOURS),

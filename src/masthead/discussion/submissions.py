@@ -10,11 +10,12 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def submission_from_form(request, post, form) -> Submission:
+def submission_from_form(request, target, form) -> Submission:
+    """``target``: the post or page commented on."""
     data, user = form.cleaned_data, request.user
     commenter = commenter_for(request)
     return Submission(
-        post=post,
+        target=target,
         body=data["comment"],
         author_name=commenter.name if commenter else data["author"],
         author_email=user.email if commenter else data["email"],

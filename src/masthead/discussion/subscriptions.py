@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from masthead.discussion import tasks
 from masthead.discussion.models import Subscription
+from masthead.discussion.querysets import target_field
 from masthead.lib.emails import normalize_email
-from masthead.publishing.models import Post
+from masthead.publishing.models import Page, Post
 
 # What a reader who ticked a "Notify me" box is told after posting.
 CHECK_INBOX = (
@@ -16,10 +17,22 @@ CHECK_INBOX = (
 )
 
 
+def _scope(target: Post | Page | None) -> dict:
+    """What a subscription follows: a post's or page's discussion, or (None) new posts."""
+    if target is None:
+        return {"post": None, "page": None}
+    return {target_field(target): target}
+
+
 @transaction.atomic
-def request_subscription(email: str, *, post: Post | None = None) -> Subscription:
-    """Start a subscription; nothing is sent to it until the address confirms."""
-    subscription, _ = Subscription.objects.get_or_create(email=normalize_email(email), post=post)
+def request_subscription(
+    email: str, *, target: Post | Page | None = None, post: Post | None = None
+) -> Subscription:
+    """Start a subscription to ``target``'s discussion (a post or page; ``post`` is the
+    older name), or to new posts when neither is given; nothing is sent to it until the
+    address confirms."""
+    scope = _scope(target or post)
+    subscription, _ = Subscription.objects.get_or_create(email=normalize_email(email), **scope)
     if not subscription.confirmed:
         tasks.send_later_once("confirmation", subscription.pk, subscription=subscription.pk)
     return subscription
@@ -37,18 +50,20 @@ def confirm_subscription(token: str) -> Subscription | None:
 @transaction.atomic
 def unsubscribe(token: str) -> Subscription | None:
     """Forget the subscription; the returned copy says what it was, for the page."""
-    subscription = Subscription.objects.select_related("post").filter(token=token).first()
+    subscription = Subscription.objects.select_related("post", "page").filter(token=token).first()
     if subscription is not None:
         subscription.delete()
     return subscription
 
 
-def awaiting_confirmation(email: str, *, post: Post | None = None, site: bool = False) -> bool:
-    """Whether the address asked to follow ``post`` (or, with ``site``, new posts)
-    and has yet to follow the confirmation link."""
-    scopes = Q(post=post) if post is not None else Q()
+def awaiting_confirmation(
+    email: str, *, target: Post | Page | None = None, site: bool = False
+) -> bool:
+    """Whether the address asked to follow ``target``, a post or page (or, with ``site``,
+    new posts) and has yet to follow the confirmation link."""
+    scopes = Q(**_scope(target)) if target is not None else Q()
     if site:
-        scopes |= Q(post__isnull=True)
+        scopes |= Q(**_scope(None))
     if not email or not scopes:
         return False
     unconfirmed = Subscription.objects.filter(confirmed_at__isnull=True)

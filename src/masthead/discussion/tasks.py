@@ -182,7 +182,9 @@ def notify_followers(comment_id: int) -> int:
             return 0
         comment = approved.get()
         followers = list(
-            Subscription.objects.filter(post_id=comment.post_id, confirmed_at__isnull=False)
+            Subscription.objects.filter(
+                post_id=comment.post_id, page_id=comment.page_id, confirmed_at__isnull=False
+            )
             .exclude(email=comment.author_email)
             .values_list("pk", flat=True)
         )
@@ -195,7 +197,7 @@ def notify_followers(comment_id: int) -> int:
 def report_to_akismet(comment_id: int, is_spam: bool) -> bool:
     """A moderator's spam or ham decision, passed on to Akismet when a key is set."""
     key = DiscussionSettings.current().akismet_key
-    comment = Comment.objects.select_related("post").filter(pk=comment_id).first()
+    comment = Comment.objects.select_related("post", "page").filter(pk=comment_id).first()
     if not key or comment is None:
         return False
     return akismet.report(comment, key, is_spam=is_spam)
@@ -216,9 +218,9 @@ def announce_post(post_id: int) -> int:
         if not created:
             return 0
         readers = list(
-            Subscription.objects.filter(post=None, confirmed_at__isnull=False).values_list(
-                "pk", flat=True
-            )
+            Subscription.objects.filter(
+                post=None, page=None, confirmed_at__isnull=False
+            ).values_list("pk", flat=True)
         )
         for pk in readers:
             send_later("post", post=post_id, subscription=pk)

@@ -1,4 +1,4 @@
-"""A post's comments as a tree, fetched in one query."""
+"""A post's or standing page's comments as a tree, fetched in one query."""
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -40,13 +40,16 @@ def shown_comment(comment: Comment) -> ShownComment:
     row = {name: getattr(comment, name) for name in SHOWN}
     row["commenter_role"] = ""  # a guest's, without asking for the byline
     if comment.user_id is not None:
-        bylines = _byline_users(comment.post)
+        bylines = _byline_users(comment.target)
         row["commenter_role"] = commenter_role(comment.user_id, comment.user.is_staff, bylines)
     return ShownComment(row, hidden=False)
 
 
 def _byline_users(post) -> set[int]:
-    """The accounts in the post's byline (from its prefetched bylines when it has them)."""
+    """The accounts in the post's byline (from its prefetched bylines when it has them);
+    a standing page has no byline."""
+    if not hasattr(post, "ordered_authors"):
+        return set()
     return {author.user_id for author in post.ordered_authors() if author.user_id}
 
 
@@ -64,12 +67,13 @@ def build_thread(post, *, include_pending: Collection[int] = ()) -> list[Node]:
     replies never lose their thread. ``include_pending`` adds held comments, each
     shown only to its author.
     """
-    visible = Comment.objects.visible().filter(post=post)
+    visible = Comment.objects.visible().on(post)
     wanted = Q(status=VISIBLE) | Q(pk__in=visible.filter(parent__isnull=False).values("parent_id"))
     if include_pending:
         wanted |= Q(pk__in=list(include_pending), status__in=HELD_TO_AUTHOR)
     rows = (
-        Comment.objects.filter(wanted, post=post)
+        Comment.objects.on(post)
+        .filter(wanted)
         .values(*SHOWN, is_staff=F("user__is_staff"))
         .order_by("created_at", "id")
     )

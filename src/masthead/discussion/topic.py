@@ -50,7 +50,7 @@ def stems(text: str) -> set[str]:
 def article_stems(post) -> frozenset[str]:
     """The article's words, cached for as long as this version of the post stands."""
     stamp = post.updated_at.isoformat() if post.updated_at else ""
-    key = f"masthead:topic:{post.pk}:{stamp}"
+    key = f"masthead:topic:{post._meta.model_name}:{post.pk}:{stamp}"
     found = cache.get(key)
     if found is None:
         text = f"{post.title}\n{post.excerpt}\n{post.body}"[:MAX_ARTICLE]

@@ -18,6 +18,7 @@ urlpatterns = [
         feeds.PostComments(),
         name="post-comments-feed",
     ),
+    path("comments/feed/page/<int:pk>/", feeds.PageComments(), name="page-comments-feed"),
     # Links in emails: confirmations, unsubscribes, moderation, privacy requests.
     path("email/", include("masthead.discussion.mail_urls")),
 ]

@@ -182,6 +182,7 @@ def pages() -> Iterator[dict]:
         yield {
             "path": page.path,
             **_content(page),
+            "comment_status": page.comment_status,
             "parent": page.parent.path if page.parent else None,
             "menu_order": page.menu_order,
         }
@@ -189,11 +190,13 @@ def pages() -> Iterator[dict]:
 
 def comments() -> Iterator[dict]:
     # Parents come before their replies: a reply is always one level deeper.
-    qs = Comment.objects.select_related("user").prefetch_related("revisions")
+    qs = Comment.objects.select_related("user", "page").prefetch_related("revisions")
     for comment in qs.order_by("depth", "pk").iterator(chunk_size=CHUNK):
         yield {
             "id": comment.pk,
+            # Under a post (its id) or a standing page (its path); the other is None.
             "post": comment.post_id,
+            "page": comment.page.path if comment.page_id else None,
             "parent": comment.parent_id,
             "kind": comment.kind,
             "status": comment.status,

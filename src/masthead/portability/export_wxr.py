@@ -134,8 +134,7 @@ class WXRExport:
         for figure in Figure.objects.order_by("pk").iterator(CHUNK):
             self.attachment(figure)
         self.posts()
-        for page in Page.objects.order_by("pk").iterator(CHUNK):
-            self.page(page)
+        self.pages()
         w.close("channel")
         w.close("rss")
         w.xml.ignorableWhitespace("\n")
@@ -265,13 +264,25 @@ class WXRExport:
 
     def posts(self) -> None:
         posts = Post.objects.order_by("pk").prefetch_related("bylines", "categories", "tags")
-        comments = Comment.objects.order_by("post_id", "pk").iterator(CHUNK)
-        pending = next(comments, None)
+        comments = Comment.objects.filter(post__isnull=False).order_by("post_id", "pk")
+        pending = next(comments := comments.iterator(CHUNK), None)
         for post in posts.iterator(chunk_size=CHUNK):
             self.post(post)
             # Both run in post order, so each post's comments follow it with no query of its own.
             while pending is not None and pending.post_id <= post.pk:
                 if pending.post_id == post.pk:
+                    self.comment(pending)
+                pending = next(comments, None)
+            self.w.close("item")
+
+    def pages(self) -> None:
+        comments = Comment.objects.filter(page__isnull=False).order_by("page_id", "pk")
+        pending = next(comments := comments.iterator(CHUNK), None)
+        for page in Page.objects.order_by("pk").iterator(CHUNK):
+            self.page(page)
+            # As for posts: each page's comments follow it, in the same order.
+            while pending is not None and pending.page_id <= page.pk:
+                if pending.page_id == page.pk:
                     self.comment(pending)
                 pending = next(comments, None)
             self.w.close("item")
@@ -312,7 +323,6 @@ class WXRExport:
             excerpt=page.excerpt,
             fields=self.dated(page, "page", parent, page.menu_order),
         )
-        self.w.close("item")
         self.counts["pages"] += 1
 
     def comment(self, comment: Comment) -> None:

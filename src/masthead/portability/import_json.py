@@ -70,6 +70,7 @@ class Loader:
         self.tags: dict[str, Tag] = {}
         self.figures: dict[int, int] = {}
         self.posts: dict[int, int] = {}
+        self.pages: dict[str, Page] = {}  # by path
         self.comments: dict[int, int] = {}
         self.depths: dict[int, int] = {}
         self.counts: Counter = Counter()
@@ -308,13 +309,15 @@ class Loader:
         self.counts["posts"] += len(posts)
 
     def load_pages(self, records: Iterable[dict]) -> None:
-        pages: dict[str, Page] = {}
+        pages: dict[str, Page] = self.pages
         records = sorted(records, key=lambda r: r["path"].count("/"))
         for record in records:
             parent = record.get("parent")
             page = Page(
                 **self.content(record),
                 menu_order=record.get("menu_order", 0),
+                # An export from before pages took comments says nothing: closed, as new.
+                comment_status=record.get("comment_status", "closed"),
                 parent=self.ref(pages, parent, "page") if parent else None,
             )
             page.save()
@@ -326,16 +329,25 @@ class Loader:
         for batch in _batches(records, BATCH):
             self.load_comment_batch(batch)
         # What the page lists show, counted once the threads are all in.
-        counted = Counter(Comment.objects.counted().values_list("post_id", flat=True))
-        for post_id, n in counted.items():
-            Post.objects.filter(pk=post_id).update(comment_count=n)
+        counted = Counter(Comment.objects.counted().values_list("post_id", "page_id"))
+        for (post_id, page_id), n in counted.items():
+            if post_id is not None:
+                Post.objects.filter(pk=post_id).update(comment_count=n)
+            else:
+                Page.objects.filter(pk=page_id).update(comment_count=n)
+
+    def target(self, record: dict) -> dict:
+        """What a comment is under: the post by its id, or a standing page by its path."""
+        if record.get("page") is not None:
+            return {"page_id": self.ref(self.pages, record["page"], "page").pk}
+        return {"post_id": self.ref(self.posts, record["post"], "post")}
 
     def load_comment_batch(self, records: list[dict]) -> None:
         comments, later = [], []
         for record in records:
             parent = record.get("parent")
             comment = Comment(
-                post_id=self.ref(self.posts, record["post"], "post"),
+                **self.target(record),
                 parent_id=self.comments.get(parent),
                 depth=self.depths[parent] + 1 if parent in self.depths else 0,
                 kind=record.get("kind", "comment"),

@@ -253,8 +253,8 @@ class PostAdmin(RevisionsAdminMixin, PostEditorAdminMixin, PreviewLinkMixin, adm
 class PageAdmin(PreviewLinkMixin, admin.ModelAdmin):
     form = PageAdminForm
     preview_url_name = "publishing:preview-page"
-    list_display = ["title", "path", "status", "published_at", "menu_order"]
-    list_filter = ["status"]
+    list_display = ["title", "path", "status", "published_at", "menu_order", "comment_status"]
+    list_filter = ["status", "comment_status"]
     search_fields = ["title", "body"]
     prepopulated_fields = {"slug": ["title"]}
 

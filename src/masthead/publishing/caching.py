@@ -22,11 +22,6 @@ SITE = "site"
 COMMENTS = "comments"
 
 
-def discussion_tag(post_id: int) -> str:
-    """The tag of one article's discussion."""
-    return f"post:{post_id}"
-
-
 def reader_page(*tags: str):
     """``pagecache.cached_page`` for a reader page; it also turns over when a scheduled post
     goes public, which happens with no write at all."""

@@ -132,6 +132,7 @@ class PageAdminForm(_PathForm):
             "menu_order",
             "status",
             "published_at",
+            "comment_status",
             "excerpt",
             "body",
         ]

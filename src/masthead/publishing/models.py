@@ -149,6 +149,12 @@ class Content(models.Model):
     body_html = models.TextField(blank=True, editable=False)
     legacy_id = models.CharField(max_length=64, blank=True, db_index=True)
     legacy_url = models.CharField(max_length=500, blank=True)
+    # Posts open by default, pages closed (as WordPress has them); each kind says so.
+    comment_status = models.CharField(
+        max_length=10, choices=CommentStatus.choices, default=CommentStatus.OPEN
+    )
+    # Approved comments, kept by the discussion app so lists need no join.
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         abstract = True
@@ -185,8 +191,6 @@ class Post(Content):
         max_length=10, choices=CommentStatus.choices, default=CommentStatus.OPEN
     )
     sticky = models.BooleanField(default=False, help_text="Keep at the top of the home page.")
-    # Approved comments, kept by the discussion app so lists need no join.
-    comment_count = models.PositiveIntegerField(default=0, editable=False)
     # When going public was announced (publishing.events); empty while it is not public.
     public_since = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -250,6 +254,9 @@ class Page(PathFromParent, Content):
     path = models.CharField(max_length=500, unique=True, editable=False)
     menu_order = models.IntegerField(
         default=0, help_text="Pages with a positive order are in the menu."
+    )
+    comment_status = models.CharField(
+        max_length=10, choices=CommentStatus.choices, default=CommentStatus.CLOSED
     )
 
     objects = PageQuerySet.as_manager()

@@ -140,3 +140,11 @@ def test_the_queue_asks_as_much_for_23_comments_as_for_3(
         held(post=posts[n % 3])
     with django_assert_num_queries(len(few.captured_queries)):
         assert len(rows(desk.get(QUEUE))) == 23
+
+
+def test_a_held_comment_on_a_page_is_listed_with_the_page_s_title(desk, held, make_page):
+    page = make_page(title="Contact the newsroom", slug="contact")
+    comment = held("Open on Sundays?", post=None, page=page)
+    html = desk.get(QUEUE).content.decode()
+    assert comment.pk in rows(desk.get(QUEUE))
+    assert f'href="/contact/#comment-{comment.pk}">Contact the newsroom</a>' in html

@@ -193,7 +193,7 @@ def test_a_post_from_another_site_is_refused(client, article):
 
 def test_a_replayed_old_form_is_refused_with_a_way_on(client, article, time_machine):
     time_machine.move_to(article.published_at, tick=False)
-    data = form_data(article, form_token=issue_form_token(article.pk))
+    data = form_data(article, form_token=issue_form_token(f"post:{article.pk}"))
     time_machine.shift(3 * 24 * 3600)
     response = client.post("/comments/post/", data, **ORIGIN)
     assert response.status_code == 400

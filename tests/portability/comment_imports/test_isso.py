@@ -104,3 +104,23 @@ def test_a_bad_date_stores_nothing_at_all(post_at, run_import, tmp_path):
     with pytest.raises(CommandError, match="thread 1, comment 2: 'yesterday' is not a date"):
         run_import("isso", file)
     assert not Comment.objects.exists()
+
+
+def test_a_thread_at_a_standing_page_s_address_goes_to_that_page(
+    make_page, run_import, imported, tmp_path
+):
+    page = make_page(title="Contact", slug="contact")
+    file = tmp_path / "isso.json"
+    thread = [
+        {"id": 1, "created": "2020-01-01 10:00:00", "text": "Is the desk open on Sundays?"},
+        {"id": 2, "parent": 1, "created": "2020-01-01 11:00:00", "text": "From noon."},
+    ]
+    file.write_text(json.dumps([{"id": "/contact/", "comments": thread}]))
+
+    run_import("isso", file)
+
+    question, answer = (imported("isso")[f"/contact/#{n}"] for n in (1, 2))
+    assert question.page == page and question.post is None
+    assert answer.parent == question and answer.target == page
+    page.refresh_from_db()
+    assert page.comment_count == 2

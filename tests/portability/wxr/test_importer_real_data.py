@@ -41,7 +41,7 @@ def test_it_imports_as_many_posts_pages_comments_and_attachments_as_the_file_hol
     xml, _ = imported
     assert Post.objects.count() == len(xml.of_type("post"))
     assert Page.objects.count() == len(xml.of_type("page"))
-    assert Comment.objects.count() == len(xml.comments("post"))
+    assert Comment.objects.count() == len(xml.comments("post")) + len(xml.comments("page"))
     assert ImportedMedia.objects.count() == len(xml.items) - len(
         [i for i in xml.items if xml.field(i, "wp:post_type") != "attachment"]
     )
@@ -71,10 +71,34 @@ def test_it_keeps_every_category_with_its_parent_and_every_tag(imported):
     assert Tag.objects.count() == len({slugify(t) for t in tags})
 
 
-def test_it_keeps_each_reply_under_its_parent_with_status_and_kind(imported):
+def test_each_post_and_page_has_the_comments_the_file_gives_it(imported):
     xml, _ = imported
-    for _item, element in xml.comments("post"):
+    for kind, model in (("post", Post), ("page", Page)):
+        for element in xml.of_type(kind):
+            target = _legacy(model, kind, xml.field(element, "wp:post_id"))
+            in_file = len(element.findall("wp:comment", xml.ns))
+            assert target.comments.count() == in_file, (kind, target.title)
+            approved = [
+                c
+                for c in element.findall("wp:comment", xml.ns)
+                if xml.field(c, "wp:comment_approved") == "1"
+            ]
+            assert target.comment_count == len(approved), (kind, target.title)
+
+
+def test_pages_keep_their_comment_status(imported):
+    xml, _ = imported
+    for element in xml.of_type("page"):
+        page = _legacy(Page, "page", xml.field(element, "wp:post_id"))
+        assert page.comment_status == (xml.field(element, "wp:comment_status") or "closed")
+
+
+@pytest.mark.parametrize("kind", ["post", "page"])
+def test_it_keeps_each_reply_under_its_parent_with_status_and_kind(imported, kind):
+    xml, _ = imported
+    for item, element in xml.comments(kind):
         comment = _legacy(Comment, "comment", xml.field(element, "wp:comment_id"))
+        assert comment.target.legacy_id.endswith(f":{kind}:{xml.field(item, 'wp:post_id')}")
         parent = xml.field(element, "wp:comment_parent")
         if parent not in ("", "0"):
             assert comment.parent.legacy_id.endswith(f":comment:{parent}")

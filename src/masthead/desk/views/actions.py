@@ -12,7 +12,7 @@ from masthead.discussion.models import Comment, CommentStatus
 
 
 def _comment(pk) -> Comment:
-    return get_object_or_404(Comment.objects.select_related("post", "user"), pk=pk)
+    return get_object_or_404(Comment.objects.select_related("post", "page", "user"), pk=pk)
 
 
 @access.moderators_only

@@ -4,9 +4,10 @@ from django import template
 from django.conf import settings
 from django.db.models import Q
 
-from masthead.discussion import caching, cookies, rendering, services, subscriptions
+from masthead.discussion import caching, cookies, feeds, rendering, services, subscriptions
 from masthead.discussion.forms import CommentForm
 from masthead.discussion.models import Comment, DiscussionSettings
+from masthead.discussion.querysets import target_field
 from masthead.discussion.thread import build_thread
 from masthead.identity import commenter
 from masthead.lib import pagecache
@@ -29,7 +30,7 @@ def _held_for_this_reader(request, post, shared) -> set[int]:
         mine = Q(pk__in=list(cookies.own_comments(request)))
         if request.user.is_authenticated:
             mine |= Q(user=request.user)
-        own = Comment.objects.held_to_author().filter(mine, post=post)
+        own = Comment.objects.held_to_author().on(post).filter(mine)
         held.update(own.values_list("pk", flat=True))
     return held
 
@@ -43,11 +44,12 @@ def _reply_target(request, post) -> Comment | None:
     pk = _int(request.GET.get("replytocom"))
     if pk is None:
         return None
-    return Comment.objects.visible().filter(pk=pk, post=post).first()
+    return Comment.objects.visible().on(post).filter(pk=pk).first()
 
 
 @register.inclusion_tag("discussion/_discussion.html", takes_context=True)
 def discussion(context, post):
+    """The discussion under ``post``: an article, or a standing page."""
     request = context["request"]
     config = DiscussionSettings.current()
     shared = pagecache.is_shared(request)
@@ -76,6 +78,8 @@ def discussion(context, post):
         "provider_names": names,
         "site_name": settings.SITE_NAME,
         "post": post,
+        "target_field": target_field(post),
+        "feed_url": feeds.feed_url(post),
         "thread": thread,
         "thread_html": rendering.render_comments(
             thread, open=is_open, own=own, csrf_token=csrf, provider_names=names

@@ -15,8 +15,8 @@ from masthead.discussion.forms import CommentForm, validate_body
 from masthead.discussion.models import Comment
 from masthead.discussion.rendering import render_comment
 from masthead.discussion.submissions import submission_from_form
-from masthead.publishing.models import Post
-from masthead.publishing.views.articles import render_post
+from masthead.publishing.models import Page, Post
+from masthead.publishing.views.articles import render_page, render_post
 
 
 def _client_ip(request) -> str | None:
@@ -31,13 +31,14 @@ def _show_form_again(request, post, form, status):
     form.refresh_token()
     if _wants_json(request):
         return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=status)
-    return render_post(request, post, extra={"comment_form": form}, status=status)
+    render = render_page if isinstance(post, Page) else render_post
+    return render(request, post, extra={"comment_form": form}, status=status)
 
 
 @origin.same_site_posts
 @require_POST
 def post_comment(request):
-    post = get_object_or_404(Post.objects.published(), pk=_int(request.POST.get("comment_post_ID")))
+    post = _target(request)
     if not services.comments_open(post):  # before the form: a closed post asks nothing
         return _closed(request, post)
     form = CommentForm(request.POST, post=post, user=request.user)
@@ -53,6 +54,16 @@ def post_comment(request):
     return _posted(request, comment, form)
 
 
+def _target(request) -> Post | Page:
+    """The post, or the standing page, the form says the comment goes under."""
+    if "comment_page_ID" in request.POST:
+        pages = Page.objects.published().defer("body", "body_html")
+        return get_object_or_404(pages, pk=_int(request.POST.get("comment_page_ID")))
+    # The text stays in the database: a comment needs the post's address and dates.
+    articles = Post.objects.published().defer("body", "body_html")
+    return get_object_or_404(articles, pk=_int(request.POST.get("comment_post_ID")))
+
+
 def _closed(request, post):
     return render(request, "discussion/closed.html", {"post": post}, status=403)
 
@@ -65,7 +76,7 @@ def _posted(request, comment, form):
         query = {"unapproved": comment.pk, "moderation-hash": cookies.moderation_hash(comment.pk)}
     if notice:
         query["subscribed"] = 1  # the page says so; an address with a query is never shared
-    url = comment.post.get_absolute_url() + (f"?{urlencode(query)}" if query else "")
+    url = comment.target.get_absolute_url() + (f"?{urlencode(query)}" if query else "")
     url = f"{url}#comment-{comment.pk}"
     if _wants_json(request):
         html = render_comment(comment, request=request, own={comment.pk})
@@ -92,7 +103,7 @@ def _confirmation_notice(comment, data) -> str:
     """What to tell a reader whose ticked "Notify me" box now waits on an emailed link."""
     waiting = subscriptions.awaiting_confirmation(
         comment.author_email,
-        post=comment.post if data["subscribe_comments"] else None,
+        target=comment.target if data["subscribe_comments"] else None,
         site=data["subscribe_blog"],
     )
     return subscriptions.CHECK_INBOX if waiting else ""
@@ -107,7 +118,7 @@ def _int(value) -> int:
 
 def _own_comment(request, pk) -> Comment:
     """The comment, if this browser or this user wrote it and may still change it."""
-    comment = get_object_or_404(Comment.objects.select_related("post"), pk=pk)
+    comment = get_object_or_404(Comment.objects.select_related("post", "page"), pk=pk)
     mine = pk in cookies.own_comments(request) or (
         request.user.is_authenticated and comment.user_id == request.user.pk
     )
@@ -141,7 +152,7 @@ def edit_comment(request, pk):
 def delete_comment(request, pk):
     comment = _own_comment(request, pk)
     if request.method == "POST":
-        post_url = comment.post.get_absolute_url()
+        post_url = comment.target.get_absolute_url()
         services.delete_comment(comment)
         return HttpResponseRedirect(f"{post_url}#comments")
     return render(request, "discussion/delete.html", {"comment": comment})
@@ -162,7 +173,7 @@ def _fingerprint(reader_id: str) -> str:
 @origin.same_site_posts
 @require_POST
 def like_comment(request, pk):
-    comment = get_object_or_404(Comment.objects.public().select_related("post"), pk=pk)
+    comment = get_object_or_404(Comment.objects.public().select_related("post", "page"), pk=pk)
     reader = _reader_id(request)
     # Clearing cookies gives a new id, so each address may only like so often.
     limited = ratelimit.check_likes(_client_ip(request))

@@ -46,7 +46,7 @@ def _expired(request):
 @token_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm_subscription(request, token):
-    subscription = Subscription.objects.select_related("post").filter(token=token).first()
+    subscription = Subscription.objects.select_related("post", "page").filter(token=token).first()
     if subscription is None:
         return _expired(request)
     if request.method == "POST":
@@ -63,7 +63,9 @@ def unsubscribe(request, token):
         subscription = subscriptions.unsubscribe(token)
         context = {"done": True, "subscription": subscription}
     else:
-        subscription = Subscription.objects.select_related("post").filter(token=token).first()
+        subscription = (
+            Subscription.objects.select_related("post", "page").filter(token=token).first()
+        )
         context = {"done": subscription is None, "subscription": subscription}
     return render(request, "discussion/mail/unsubscribe.html", context)
 
@@ -75,7 +77,7 @@ MODERATION_ACTIONS = {"approve": services.approve_comment, "spam": services.mark
 @require_http_methods(["GET", "HEAD", "POST"])
 def moderate_comment(request, token):
     emailed = tokens.read_moderation_token(token)
-    comments = Comment.objects.select_related("post")
+    comments = Comment.objects.select_related("post", "page")
     comment = emailed and comments.filter(pk=emailed.comment_id).first()
     if not comment:
         return _expired(request)

@@ -1,4 +1,5 @@
-"""The personal parts of an article page, for its script to fill into the shared copy.
+"""The personal parts of an article or standing page, for its script to fill into the
+shared copy.
 
 The page everyone gets holds nothing of anyone's; this answer holds only what
 belongs to the browser asking, and is never stored by anyone in between.
@@ -17,17 +18,17 @@ from django.views.decorators.http import require_GET
 from masthead.discussion import cookies, services
 from masthead.discussion.forms import issue_form_token
 from masthead.discussion.models import Comment
-from masthead.discussion.querysets import HELD_TO_AUTHOR, VISIBLE
+from masthead.discussion.querysets import HELD_TO_AUTHOR, VISIBLE, target_key
 from masthead.discussion.rendering import render_comment
 from masthead.identity.commenter import commenter_for
-from masthead.publishing.models import Post
+from masthead.publishing.models import Page, Post
 
 
 @never_cache
 @require_GET
 def me(request):
-    post = get_object_or_404(Post.objects.published(), pk=_int(request.GET.get("post")))
-    data = {"form_token": issue_form_token(post.pk), "own": [], "held": []}
+    post = _target(request)
+    data = {"form_token": issue_form_token(target_key(post)), "own": [], "held": []}
     commenter = commenter_for(request)
     if commenter:
         data["csrf_token"] = get_token(request)
@@ -59,13 +60,20 @@ def me(request):
     return response
 
 
+def _target(request) -> Post | Page:
+    """The discussion asked about: ``?post=<id>`` or, for a standing page, ``?page=<id>``."""
+    if "page" in request.GET:
+        return get_object_or_404(Page.objects.published(), pk=_int(request.GET.get("page")))
+    return get_object_or_404(Post.objects.published(), pk=_int(request.GET.get("post")))
+
+
 def _mine(request, post):
-    """This browser's comments on the post, and the logged-in reader's."""
+    """This browser's comments on the post or page, and the logged-in reader's."""
     mine = Q(pk__in=list(cookies.own_comments(request)))
     if request.user.is_authenticated:
         mine |= Q(user=request.user)
     wanted = [VISIBLE, *HELD_TO_AUTHOR]
-    return Comment.objects.filter(mine, post=post, status__in=wanted).order_by("created_at")
+    return Comment.objects.on(post).filter(mine, status__in=wanted).order_by("created_at")
 
 
 def _held(request, comment) -> dict:

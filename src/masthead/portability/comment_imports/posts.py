@@ -1,16 +1,19 @@
-"""Which post an old system's thread belongs to, from the links and ids it kept.
+"""Which post or standing page an old system's thread belongs to, from the links and
+ids it kept.
 
-Every post is indexed once per run under each name it may go by: its
+Every post and page is indexed once per run under each name it may go by: its
 permalink path, the path of its old address (``legacy_url``), the WordPress
-id behind ``?p=`` links (``legacy_id``) and its slug. Hosts are ignored,
-since a site that moves usually changes its domain or scheme too.
+id behind ``?p=`` and ``?page_id=`` links (``legacy_id``) and its slug. Hosts
+are ignored, since a site that moves usually changes its domain or scheme too.
+A match is named as ``Comment.target_key`` names it: "post:<id>" or "page:<id>".
 """
 
 import re
 from collections import defaultdict
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from masthead.publishing.models import Post
+from masthead.discussion.querysets import target_key
+from masthead.publishing.models import Page, Post
 
 _INDEX_PAGE = re.compile(r"/index\.(?:html?|php)$")
 _WORDPRESS_ID = re.compile(r"(?:^|:)(\d+)$")
@@ -46,17 +49,19 @@ def locator_keys(locator: str) -> list[str]:
 
 
 class PostIndex:
-    """Posts by every key ``locator_keys`` can give, loaded in one query."""
+    """Posts and pages by every key ``locator_keys`` can give, loaded in one query each."""
 
     def __init__(self):
-        self.keys: dict[str, set[int]] = defaultdict(set)
-        rows = Post.objects.only("pk", "slug", "published_at", "legacy_id", "legacy_url")
-        for post in rows.iterator(chunk_size=2000):
-            for key in self._keys_of(post):
-                self.keys[key].add(post.pk)
+        self.keys: dict[str, set[str]] = defaultdict(set)
+        posts = Post.objects.only("pk", "slug", "published_at", "legacy_id", "legacy_url")
+        pages = Page.objects.only("pk", "slug", "path", "legacy_id", "legacy_url")
+        for rows in (posts, pages):
+            for post in rows.iterator(chunk_size=2000):
+                for key in self._keys_of(post):
+                    self.keys[key].add(target_key(post))
 
     @staticmethod
-    def _keys_of(post: Post) -> set[str]:
+    def _keys_of(post: Post | Page) -> set[str]:
         keys = {path_key(post.get_absolute_url()), f"slug:{post.slug}"}
         if post.legacy_url:
             keys.update(key for key in locator_keys(post.legacy_url) if not key.startswith("slug:"))
@@ -65,8 +70,8 @@ class PostIndex:
             keys.add(f"id:{match.group(1)}")
         return keys
 
-    def find(self, locators: list[str]) -> tuple[int | None, str]:
-        """The post's id, or None and why no single post fits."""
+    def find(self, locators: list[str]) -> tuple[str | None, str]:
+        """The post's or page's key ("post:3", "page:5"), or None and why no single one fits."""
         tried = [locator for locator in locators if locator.strip()]
         if not tried:
             return None, "no link or identifier"

@@ -2,8 +2,8 @@
 
 The rules every format shares:
 
-- A thread goes to the post its link or identifier names (see ``posts``); the
-  comments of a thread that fits no post, or that name no thread in the file,
+- A thread goes to the post or standing page its link or identifier names (see
+  ``posts``); the comments of a thread that fits none, or that name no thread in the file,
   are skipped and counted with the reason.
 - Parents are stored before their replies. A reply whose parent is not in the
   file (or sits under another post) starts its own thread.
@@ -35,13 +35,13 @@ from masthead.discussion.models import Comment, DiscussionSettings, digest_body
 from masthead.portability.comment_imports.parsed import BadFile, Entry, Parsed
 from masthead.portability.comment_imports.posts import PostIndex
 from masthead.publishing import markup
-from masthead.publishing.models import Post
+from masthead.publishing.models import Page, Post
 
 LEGACY_ID_LENGTH = 64
 BATCH = 500
 # What an import sets, and compares to tell an update from an unchanged comment.
 FIELDS = (
-    *("post_id", "parent_id", "depth", "author_name", "author_email", "author_url"),
+    *("post_id", "page_id", "parent_id", "depth", "author_name", "author_email", "author_url"),
     *("body", "body_html", "body_digest", "status", "created_at", "deleted_at", "ip_address"),
 )
 FIELDS_TO_WRITE = [*FIELDS, "legacy_id", "followers_notified_at"]
@@ -121,28 +121,32 @@ def store_comments(parsed: Parsed, *, site: str = "", dry_run: bool = False) -> 
     return report
 
 
-def _recount(post_ids: set[int]) -> None:
-    """Every touched post's count in one grouped query (``recount_comments`` does one post)."""
-    ids = sorted(post_ids)
-    for start in range(0, len(ids), BATCH):
-        batch = ids[start : start + BATCH]
-        counted = Comment.objects.counted().filter(post_id__in=batch)
-        counts = dict(counted.values_list("post_id").annotate(n=Count("id")).order_by())
-        stale = Post.objects.filter(pk__in=batch).only("comment_count")
-        changed = [post for post in stale if post.comment_count != counts.get(post.pk, 0)]
-        for post in changed:
-            post.comment_count = counts.get(post.pk, 0)
-        Post.objects.bulk_update(changed, ["comment_count"], batch_size=BATCH)
+def _recount(touched: set[str]) -> None:
+    """Every touched post's and page's count, a grouped query per batch
+    (``recount_comments`` does one)."""
+    for model in (Post, Page):
+        kind = model._meta.model_name
+        ids = sorted(int(key.split(":")[1]) for key in touched if key.startswith(f"{kind}:"))
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+            counted = Comment.objects.counted().filter(**{f"{kind}_id__in": batch})
+            counts = dict(counted.values_list(f"{kind}_id").annotate(n=Count("id")).order_by())
+            stale = model.objects.filter(pk__in=batch).only("comment_count")
+            changed = [row for row in stale if row.comment_count != counts.get(row.pk, 0)]
+            for row in changed:
+                row.comment_count = counts.get(row.pk, 0)
+            model.objects.bulk_update(changed, ["comment_count"], batch_size=BATCH)
 
 
-def _renew(post_ids: Iterable[int]) -> None:
-    # Bulk writes send no post_save: tell the page cache what changed under which post.
-    for post_id in post_ids:
-        signals.discussion_changed.send(Comment, post_id=post_id)
+def _renew(touched: Iterable[str]) -> None:
+    # Bulk writes send no post_save: tell the page cache what changed under which post or page.
+    for key in touched:
+        signals.discussion_changed.send(Comment, key=key)
 
 
-def _store(parsed: Parsed, sites: dict[str, str], report: Report) -> set[int]:
-    """Write level by level, a batch at a time; returns the posts whose comments changed.
+def _store(parsed: Parsed, sites: dict[str, str], report: Report) -> set[str]:
+    """Write level by level, a batch at a time; returns the posts and pages (as
+    ``Comment.target_key``) whose comments changed.
 
     Only comments with replies stay in memory once written (as their replies'
     parents), so a large export does not hold every comment at once.
@@ -169,17 +173,17 @@ def _store(parsed: Parsed, sites: dict[str, str], report: Report) -> set[int]:
 class _Writer:
     """Stores batches of entries, updating what an earlier run stored, counting as it goes."""
 
-    def __init__(self, format_name: str, sites, post_of: dict[str, int], max_depth: int, report):
+    def __init__(self, format_name: str, sites, post_of: dict[str, str], max_depth: int, report):
         self.format_name, self.sites, self.post_of = format_name, sites, post_of
         self.max_depth, self.report = max_depth, report
-        self.touched: set[int] = set()
+        self.touched: set[str] = set()
 
     def legacy_id(self, entry: Entry) -> str:
         return legacy_id(self.format_name, entry.key, self.sites[entry.thread])
 
     def write(self, batch: list[Entry], parents, parents_saved) -> dict[str, Comment]:
         existing = self._existing(batch)
-        self.touched |= {comment.post_id for comment in existing.values()}
+        self.touched |= {comment.target_key for comment in existing.values()}
         new, changed, saved, renamed = [], [], {}, []
         for entry in batch:
             comment = existing.get(entry.key)
@@ -188,7 +192,7 @@ class _Writer:
             comment = _fill(comment or Comment(), entry, self.post_of, parent, self.max_depth)
             comment.legacy_id = self.legacy_id(entry)
             saved[entry.key] = comment
-            self.touched.add(comment.post_id)
+            self.touched.add(comment.target_key)
             if before is None:
                 new.append(comment)
             elif before[0] != _values(comment):
@@ -223,12 +227,12 @@ class _Writer:
                 old_form.setdefault(old, entry)
         for comment in Comment.objects.filter(legacy_id__in=list(old_form)):
             entry = old_form[comment.legacy_id]
-            if comment.post_id == self.post_of[entry.thread]:
+            if comment.target_key == self.post_of[entry.thread]:
                 existing[entry.key] = comment
         return existing
 
 
-def _match_threads(parsed: Parsed, report: Report) -> dict[str, int]:
+def _match_threads(parsed: Parsed, report: Report) -> dict[str, str]:
     index = PostIndex()
     post_of = {}
     used = {entry.thread for entry in parsed.entries}
@@ -241,8 +245,8 @@ def _match_threads(parsed: Parsed, report: Report) -> dict[str, int]:
     return post_of
 
 
-def _placed_entries(parsed: Parsed, post_of: dict[str, int], report: Report) -> dict[str, Entry]:
-    """Entries whose thread is a known post, by key; a key seen twice keeps its last entry."""
+def _placed_entries(parsed: Parsed, post_of: dict[str, str], report: Report) -> dict[str, Entry]:
+    """Entries whose thread is a known post or page, by key; a key seen twice keeps its last."""
     entries: dict[str, Entry] = {}
     for entry in parsed.entries:
         if entry.thread not in parsed.threads:
@@ -256,7 +260,7 @@ def _placed_entries(parsed: Parsed, post_of: dict[str, int], report: Report) -> 
     return entries
 
 
-def _parents(entries: dict[str, Entry], post_of: dict[str, int], report: Report) -> dict[str, str]:
+def _parents(entries: dict[str, Entry], post_of: dict[str, str], report: Report) -> dict[str, str]:
     """Each reply's parent key, when the parent is here, under the same post, and no loop."""
     parents = {}
     for key, entry in entries.items():
@@ -314,7 +318,9 @@ def _values(comment: Comment) -> tuple:
 
 def _fill(comment: Comment, entry: Entry, post_of, parent, max_depth) -> Comment:
     parent = services.attach_point(parent, max_depth)
-    comment.post_id = post_of[entry.thread]
+    kind, pk = post_of[entry.thread].split(":")
+    comment.post_id = int(pk) if kind == "post" else None
+    comment.page_id = int(pk) if kind == "page" else None
     comment.parent = parent
     comment.depth = parent.depth + 1 if parent else 0
     comment.author_name = entry.author_name

@@ -61,12 +61,16 @@ def render_many(sources: list[str]) -> list[tuple[str, str, str]]:
     return [render(source) for source in sources]
 
 
-def build(fields: dict[str, str], post_id: int, legacy: str, now: dt.datetime) -> dict:
-    """The comment's row by attribute name, its text still WordPress's HTML until rendered."""
+def build(
+    fields: dict[str, str], post_id: int | None, legacy: str, now: dt.datetime, page_id=None
+) -> dict:
+    """The comment's row by attribute name, its text still WordPress's HTML until rendered;
+    under the post ``post_id``, or the standing page ``page_id``."""
     kind = KINDS.get(fields.get("wp:comment_type", "").strip(), CommentKind.COMMENT)
     name = " ".join(html.unescape(fields.get("wp:comment_author", "")).split())[:100]
     return {
         "post_id": post_id,
+        "page_id": page_id,
         "kind": kind,
         "author_name": name or "Anonymous",
         "author_email": _email(fields.get("wp:comment_author_email", "")),
@@ -84,7 +88,7 @@ def build(fields: dict[str, str], post_id: int, legacy: str, now: dt.datetime) -
 
 
 class CommentWriter:
-    """Comments gathered post by post, written a few thousand at a time.
+    """Comments gathered post by post (and page by page), written a few thousand at a time.
 
     Rendering is most of an import's work, so with ``pool`` (worker processes)
     a batch renders there while this process reads and writes the next.
@@ -100,7 +104,10 @@ class CommentWriter:
         self.pending: list[tuple[dict, str]] = []
         self.in_flight: deque = deque()
 
-    def add(self, post_id: int, comments: Iterable[dict[str, str]], title: str) -> None:
+    def add(
+        self, post_id: int | None, comments: Iterable[dict[str, str]], title: str, *, page_id=None
+    ) -> None:
+        """The comments under a post, or (``post_id`` None) under the page ``page_id``."""
         now = timezone.now()
         items = list(comments)
         own = {c.get("wp:comment_id", "").strip() for c in items}
@@ -114,7 +121,7 @@ class CommentWriter:
                 note = "its parent is not in the file: kept at the top"
                 self.report.notes.append((f"comment {wp_id} on “{title}”", note))
                 parent = ""
-            row = build(fields, post_id, self.key("comment", wp_id), now)
+            row = build(fields, post_id, self.key("comment", wp_id), now, page_id=page_id)
             self.pending.append(
                 (row, self.key("comment", parent) if parent not in ("", "0") else "")
             )

@@ -159,9 +159,11 @@ class Session:
         self.posts.flush()
         self.comments.flush()
         self.pages.finish()
+        self.comments.flush()  # the pages' own, once the pages are in
         self.links.finish()
         self.redirects.flush()
         self.posts.recount()
+        self.pages.recount()
         self._lead_figures()
 
     def _lead_figures(self) -> None:

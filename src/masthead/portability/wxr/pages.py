@@ -1,15 +1,20 @@
 """Imported pages, kept until the end of the file so each parent is made before its children."""
 
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from masthead.discussion.models import Comment
 from masthead.portability.wxr import content, convert
 from masthead.portability.wxr.parse import Record
 from masthead.publishing import markup
-from masthead.publishing.models import Page
+from masthead.publishing.models import CommentStatus, Page
 
 
 class PageWriter:
     def __init__(self, session):
         self.session = session
         self.records: dict[str, Record] = {}
+        self.written: list[int] = []
 
     def add(self, record: Record) -> None:
         self.records[record.fields.get("wp:post_id", "").strip()] = record
@@ -54,16 +59,32 @@ class PageWriter:
         page.parent = parent
         page.menu_order = int(record.fields.get("wp:menu_order", "0").strip() or 0)
         page.slug = self._free_slug(content.base_slug(record, "page"), parent, page.pk)
+        # WordPress has pages closed unless opened; the file says which.
+        opened = record.fields.get("wp:comment_status", "closed").strip() == "open"
+        page.comment_status = CommentStatus.OPEN if opened else CommentStatus.CLOSED
         page.save()
+        self.written.append(page.pk)
         s.report.count("pages", created)
         s.redirect_query(f"page_id={wp_id}", legacy)
         if page.legacy_url:
             s.redirects.add(s.local_path(page.legacy_url), legacy)
         if record.comments:
-            s.report.skipped.append(
-                (f"{len(record.comments)} comments on {label}", "pages here take no comments")
-            )
+            s.comments.add(None, record.comments, page.title or page.slug, page_id=page.pk)
         return page
+
+    def recount(self) -> None:
+        """Each imported page's count of visible comments, in one statement."""
+        counted = (
+            Comment.objects.counted()
+            .filter(page=OuterRef("pk"))
+            .order_by()
+            .values("page")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        Page.objects.filter(pk__in=self.written).update(
+            comment_count=Coalesce(Subquery(counted), 0)
+        )
 
     @staticmethod
     def _free_slug(slug: str, parent: Page | None, pk) -> str:

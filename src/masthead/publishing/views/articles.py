@@ -46,7 +46,13 @@ def render_post(request, post, *, preview=False, extra=None, status=200):
 @reader_page()
 def page_detail(request, path):
     page = get_object_or_404(Page.objects.published(), path=path.strip("/"))
-    return render(request, "publishing/page_detail.html", {"page": page})
+    return render_page(request, page)
+
+
+def render_page(request, page, *, preview=False, extra=None, status=200):
+    """A standing page; other apps pass ``extra`` context (a bound form, say)."""
+    context = {"page": page, "preview": preview, **(extra or {})}
+    return render(request, "publishing/page_detail.html", context, status=status)
 
 
 @never_cache
@@ -62,4 +68,4 @@ def preview_page(request, pk):
     if not permissions.can_preview_page(request.user):
         raise Http404("No such page.")
     page = get_object_or_404(Page, pk=pk)
-    return render(request, "publishing/page_detail.html", {"page": page, "preview": True})
+    return render_page(request, page, preview=True)

@@ -37,7 +37,7 @@ def line(comment: Comment) -> str:
             comment.status,
             timezone.localtime(comment.created_at).strftime("%Y-%m-%d %H:%M"),
             author,
-            comment.post.slug,
+            comment.target.slug,
             text,
         ]
     )
@@ -66,7 +66,7 @@ class Command(BaseCommand):
             self.act(verb, self.targets(options["ids"], options["all_pending"]))
 
     def show(self, status, slug):
-        comments = Comment.objects.select_related("post").order_by("created_at", "pk")
+        comments = Comment.objects.select_related("post", "page").order_by("created_at", "pk")
         if status:
             comments = comments.filter(status=status)
         if slug:

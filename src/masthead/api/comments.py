@@ -13,8 +13,8 @@ from masthead.api.errors import RateLimited, form_errors
 from masthead.discussion import services
 from masthead.discussion.forms import CommentForm
 from masthead.discussion.models import Comment, CommentStatus
+from masthead.discussion.querysets import target_key
 from masthead.discussion.submissions import submission_from_form
-from masthead.publishing.caching import discussion_tag
 from masthead.publishing.models import Post
 
 router = Router(tags=["discussion"])
@@ -38,7 +38,7 @@ def list_comments(request, post_id: int, paging: Query[Paging]):
         comments = Comment.objects.visible().filter(post=post).defer("body")
         return listing(request, comments, OLDEST_FIRST, paging, represent.comment)
 
-    return cached_read(request, build, schemas.CommentList, discussion_tag(post_id))
+    return cached_read(request, build, schemas.CommentList, target_key(post))
 
 
 class ApiCommentForm(CommentForm):

@@ -1,0 +1,1 @@
+"""Interfaces for other programs: the JSON API and webhooks."""

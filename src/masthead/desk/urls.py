@@ -16,6 +16,7 @@ urlpatterns = [
     path("webhooks/new/", webhooks.add, name="webhook-add"),
     path("webhooks/<int:pk>/", webhooks.detail, name="webhook"),
     path("webhooks/<int:pk>/ping/", webhooks.ping, name="webhook-ping"),
+    path("webhooks/<int:pk>/secret/", webhooks.rotate, name="webhook-secret"),
     path("webhooks/<int:pk>/enable/", webhooks.enable, name="webhook-enable"),
     path("webhooks/<int:pk>/delete/", webhooks.delete, name="webhook-delete"),
 ]

@@ -143,3 +143,18 @@ def test_a_task_run_twice_sends_once(hook, receiver, run_worker):
     run_worker()
     assert delivery.deliver.call(queued.pk) == "gone"
     assert len(receiver.received) == 1
+
+
+def test_a_hook_deleted_while_its_request_is_out_records_nothing(hook, receiver, monkeypatch):
+    [queued] = _event()
+    real_send = delivery.send
+
+    def send_then_delete(d):
+        outcome = real_send(d)
+        services.delete_hook(hook)
+        return outcome
+
+    receiver.status = 500
+    monkeypatch.setattr(delivery, "send", send_then_delete)
+    assert delivery.deliver.call(queued.pk) == "gone"
+    assert not Delivery.objects.exists()

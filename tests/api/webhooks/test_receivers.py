@@ -144,3 +144,17 @@ def test_an_edit_and_taking_a_post_back_are_sent(post, hook, receiver, run_worke
     run_worker()
     assert receiver.events() == ["post.updated", "post.unpublished"]
     assert receiver.received[0][1]["data"]["title"] == "Harbour ferry returns on Monday"
+
+
+def test_deleting_a_public_post_still_tells_what_it_was(
+    post, hook, receiver, run_worker, committed
+):
+    Delivery.objects.all().delete()
+    pk = post.pk
+    with committed():
+        post.delete()
+    run_worker()
+    [(_, body)] = receiver.received
+    assert body["event"] == "post.unpublished"
+    assert body["data"]["id"] == pk
+    assert body["data"]["title"] == "Harbour ferry returns"

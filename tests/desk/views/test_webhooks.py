@@ -37,6 +37,7 @@ def every_address(hook):
         ("post", f"{HOOKS}{hook.pk}/", {"url": RECEIVER, "events": ["comment.spam"]}),
         ("post", f"{HOOKS}{hook.pk}/ping/", {}),
         ("post", f"{HOOKS}{hook.pk}/enable/", {}),
+        ("post", f"{HOOKS}{hook.pk}/secret/", {}),
         ("get", f"{HOOKS}{hook.pk}/delete/", {}),
         ("post", f"{HOOKS}{hook.pk}/delete/", {}),
     ]
@@ -93,6 +94,17 @@ def test_adding_a_hook_shows_its_secret_once(as_editor, editor, loopback_allowed
     page = as_editor.get(response["Location"]).content.decode()
     assert f'value="{hook.secret}"' in page
     assert "it is shown only once" in page
+    assert hook.secret not in as_editor.get(response["Location"]).content.decode()
+
+
+def test_a_new_secret_replaces_the_old_and_is_shown_once(as_editor, hook):
+    old = hook.secret
+    response = as_editor.post(f"{HOOKS}{hook.pk}/secret/")
+    hook.refresh_from_db()
+    assert hook.secret != old
+    page = as_editor.get(response["Location"]).content.decode()
+    assert f'value="{hook.secret}"' in page
+    assert old not in page
     assert hook.secret not in as_editor.get(response["Location"]).content.decode()
 
 

@@ -125,7 +125,9 @@ def record(delivery: Delivery, outcome: Outcome) -> str:
     if delivery.event == PING:
         _finish(delivery, DeliveryStatus.FAILED, outcome)
         return DeliveryStatus.FAILED
-    hook = Webhook.objects.select_for_update().get(pk=delivery.hook_id)
+    hook = Webhook.objects.select_for_update().filter(pk=delivery.hook_id).first()
+    if hook is None:  # deleted while the request was out, its log with it
+        return "gone"
     now = timezone.now()
     if hook.failing_since is None:
         hook.failing_since = now

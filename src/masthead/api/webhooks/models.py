@@ -61,7 +61,7 @@ class Webhook(models.Model):
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     DELIVERED = "delivered", "Delivered"
-    FAILED = "failed", "Failed, retried"
+    FAILED = "failed", "Failed"
     GIVEN_UP = "given-up", "Given up"
 
 

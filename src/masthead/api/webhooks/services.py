@@ -8,7 +8,7 @@ from django.db import transaction
 
 from masthead.api.webhooks import payloads
 from masthead.api.webhooks.delivery import deliver
-from masthead.api.webhooks.models import PING, Delivery, Event, Webhook
+from masthead.api.webhooks.models import PING, Delivery, Event, Webhook, new_secret
 from masthead.lib import outbound
 from masthead.lib.tasks import run_later
 
@@ -45,6 +45,14 @@ def reenable_hook(hook: Webhook) -> Webhook:
     hook.failing_since = hook.disabled_at = None
     hook.disabled_reason = ""
     hook.save(update_fields=["active", "failing_since", "disabled_at", "disabled_reason"])
+    return hook
+
+
+@transaction.atomic
+def new_hook_secret(hook: Webhook) -> Webhook:
+    """A fresh secret (one lost or leaked); deliveries signed from now on use it."""
+    hook.secret = new_secret()
+    hook.save(update_fields=["secret"])
     return hook
 
 

@@ -70,6 +70,15 @@ def ping(request, pk):
 
 @access.webhook_managers_only
 @require_POST
+def rotate(request, pk):
+    hook = services.new_hook_secret(get_object_or_404(Webhook, pk=pk))
+    request.session[NEW_SECRET] = {"hook": hook.pk, "secret": hook.secret}
+    messages.success(request, "New secret made. Copy it now: it is shown only once.")
+    return redirect("desk:webhook", hook.pk)
+
+
+@access.webhook_managers_only
+@require_POST
 def enable(request, pk):
     hook = get_object_or_404(Webhook, pk=pk)
     services.reenable_hook(hook)

@@ -27,6 +27,7 @@ class Receiver:
         self.status = 204
         self.received = []  # accepted: (headers, parsed body)
         self.refused = []  # (headers, reason)
+        self.raw = []  # every request as it came: (headers, body bytes)
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -51,6 +52,7 @@ class Receiver:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.raw.append((dict(self.headers), body))
                 reason = receiver.check(self.headers, body)
                 if reason:
                     receiver.refused.append((dict(self.headers), reason))

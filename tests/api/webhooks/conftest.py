@@ -1,16 +1,13 @@
-"""A webhook receiver on loopback that checks signatures as docs/webhooks.md says, and
-the worker that delivers to it."""
+"""A webhook receiver on loopback that checks signatures as docs/webhooks.md says."""
 
 import hashlib
 import hmac
 import json
-import signal
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.core.management import call_command
 
 from masthead.api.webhooks import services
 from masthead.api.webhooks.models import Event
@@ -99,24 +96,3 @@ def hook(db, receiver, editor):
     )
     receiver.secret = made.secret
     return made
-
-
-@pytest.fixture
-def run_worker(monkeypatch):
-    """Run the database worker until nothing is ready, as ``masthead serve`` would.
-
-    The worker closes connections it finds outside autocommit; the test's own
-    transaction is one (on PostgreSQL it would be closed under the test)."""
-    monkeypatch.setattr(
-        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
-    )
-
-    def run():
-        handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-        try:
-            call_command("db_worker", "--batch", "--no-startup-delay", "--interval=0", verbosity=0)
-        finally:
-            for signum, handler in handlers.items():
-                signal.signal(signum, handler)
-
-    return run

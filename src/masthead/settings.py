@@ -79,7 +79,10 @@ INSTALLED_APPS = [
     "masthead.identity",
     "masthead.desk",
     "masthead.portability",
+    "masthead.api",
     "masthead.api.webhooks",
+    # Serves Swagger UI for the API docs from our own static files, not a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -1,1 +1,1 @@
-"""Interfaces for other programs: the JSON API and webhooks."""
+"""The JSON API at /api/v1/, its tokens, and (in sub-apps) what builds on it."""

@@ -262,6 +262,31 @@ def wsgi(db):
 
 
 @pytest.fixture
+def run_worker(monkeypatch):
+    """Run the database worker until nothing is ready, as ``masthead serve`` would.
+
+    The worker closes any connection it finds outside autocommit, and a test's own
+    transaction is one: on PostgreSQL the test would lose its connection."""
+    import signal
+
+    from django.core.management import call_command
+
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+
+    def run():
+        handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+        try:
+            call_command("db_worker", "--batch", "--no-startup-delay", "--interval=0", verbosity=0)
+        finally:
+            for signum, handler in handlers.items():
+                signal.signal(signum, handler)
+
+    return run
+
+
+@pytest.fixture
 def smtp(settings):
     """Django sends through a real SMTP server on 127.0.0.1; ``smtp.stop()`` takes it down."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

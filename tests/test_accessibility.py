@@ -10,6 +10,7 @@ from axe_playwright_python.base import AXE_SCRIPT
 from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
+from masthead.api.webhooks.models import Delivery, DeliveryStatus, Webhook
 from masthead.discussion.models import Comment, CommentStatus
 from masthead.publishing import markup
 
@@ -359,4 +360,37 @@ def test_a_staff_profile_with_api_tokens_has_no_violations(
     page.get_by_role("button", name="Make a token").click()
     page.wait_for_load_state("networkidle")
     assert page.input_value("#api-token-secret").startswith("mh_")
+    audit(page)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_webhook_pages_have_no_violations(sign_in, live_server, editor, settings, viewport):
+    settings.MASTHEAD_OUTBOUND_ALLOW_PRIVATE = True
+    page = sign_in(editor)
+    visit(page, f"{live_server.url}/desk/webhooks/new/", viewport)
+    page.get_by_label("Payload URL").fill("http://10.0.0.8/hooks")
+    settings.MASTHEAD_OUTBOUND_ALLOW_PRIVATE = False
+    page.get_by_role("button", name="Add webhook").click()
+    page.locator("#url-error").wait_for()
+    audit(page)  # the form with its errors
+    settings.MASTHEAD_OUTBOUND_ALLOW_PRIVATE = True
+    page.get_by_label("Comment approved").check()
+    page.get_by_role("button", name="Add webhook").click()
+    page.get_by_role("textbox", name="Secret").wait_for()
+    audit(page)  # the new hook, its secret shown once
+    hook_url = page.url
+    hook = Webhook.objects.get()
+    Delivery.objects.create(
+        hook=hook, event="comment.approved", event_id="6f1c8a38-3c4e-4d5e-9a57-8d2f6c3b1a90",
+        payload={}, status=DeliveryStatus.FAILED, response_status=500,
+        response_body="Internal error", error="The receiver answered 500.", duration_ms=12,
+        next_attempt_at=timezone.now() + dt.timedelta(minutes=1),
+    )  # fmt: skip
+    Webhook.objects.filter(pk=hook.pk).update(
+        active=False, disabled_at=timezone.now(), disabled_reason="Every delivery failed."
+    )
+    visit(page, hook_url, viewport)
+    page.eval_on_selector_all(".hook-log details", "boxes => boxes.forEach(b => b.open = true)")
+    audit(page)  # disabled, with a failed delivery's answer open
+    visit(page, f"{live_server.url}/desk/webhooks/", viewport)
     audit(page)

@@ -44,6 +44,9 @@ MASTHEAD_TRUSTED_PROXIES = parse_trusted_proxies(envstr("MASTHEAD_TRUSTED_PROXIE
 # Webhooks and Fediverse requests may go to loopback and private networks only
 # when this is on (a site whose hooks run on its own network).
 MASTHEAD_OUTBOUND_ALLOW_PRIVATE = envbool("MASTHEAD_OUTBOUND_ALLOW_PRIVATE", False)
+# A webhook whose deliveries have failed without a success for this many days is
+# disabled, and its creator and the site's administrators are emailed.
+MASTHEAD_WEBHOOK_DISABLE_AFTER_DAYS = envint("MASTHEAD_WEBHOOK_DISABLE_AFTER_DAYS", 3)
 if USE_X_FORWARDED_HOST or MASTHEAD_TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if _site.scheme == "https":
@@ -77,6 +80,7 @@ INSTALLED_APPS = [
     "masthead.desk",
     "masthead.portability",
     "masthead.api",
+    "masthead.api.webhooks",
     # Serves Swagger UI for the API docs from our own static files, not a CDN.
     "ninja",
 ]

@@ -1,9 +1,6 @@
 """Task backends and comment factories for the discussion tests."""
 
-import signal
-
 import pytest
-from django.core.management import call_command
 
 from masthead.discussion import (
     notifications,  # noqa: F401  (its receivers must be connected)
@@ -17,21 +14,6 @@ from masthead.publishing import markup
 def immediate_tasks(settings):
     """Tasks run as they are enqueued (django-tasks resets its backends on the change)."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
-def run_worker():
-    """Run the database worker until nothing is ready, as ``masthead serve`` would."""
-
-    def run():
-        handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-        try:
-            call_command("db_worker", "--batch", "--no-startup-delay", "--interval=0", verbosity=0)
-        finally:
-            for signum, handler in handlers.items():
-                signal.signal(signum, handler)
-
-    return run
 
 
 @pytest.fixture

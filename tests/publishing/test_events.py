@@ -1,8 +1,6 @@
 import datetime as dt
-import signal
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from masthead.publishing import services, signals
@@ -24,15 +22,6 @@ def heard():
     yield events
     for name, receiver in receivers.items():
         getattr(signals, name).disconnect(receiver)
-
-
-def run_worker():
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--interval=0", verbosity=0)
-    finally:
-        for signum, handler in handlers.items():
-            signal.signal(signum, handler)
 
 
 def test_publishing_a_draft_is_announced_once(make_post, heard):
@@ -62,7 +51,9 @@ def test_back_to_draft_and_deleting_are_unpublishing(make_post, heard):
     assert heard == [("post_unpublished", "Ferry returns"), ("post_unpublished", "Bridge closes")]
 
 
-def test_a_scheduled_post_is_announced_when_its_time_comes_once(make_post, heard, time_machine):
+def test_a_scheduled_post_is_announced_when_its_time_comes_once(
+    make_post, heard, time_machine, run_worker
+):
     soon = timezone.now() + dt.timedelta(hours=2)
     post = make_post(title="Budget day", published_at=soon)
     services.save_post(post, excerpt="What the budget holds.")  # a second wake-up is queued
@@ -73,7 +64,7 @@ def test_a_scheduled_post_is_announced_when_its_time_comes_once(make_post, heard
     assert heard == [("post_published", "Budget day")]
 
 
-def test_a_scheduled_post_taken_back_is_never_announced(make_post, heard, time_machine):
+def test_a_scheduled_post_taken_back_is_never_announced(make_post, heard, time_machine, run_worker):
     soon = timezone.now() + dt.timedelta(hours=2)
     post = make_post(title="Budget day", published_at=soon)
     services.save_post(post, status=Status.DRAFT)

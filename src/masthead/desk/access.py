@@ -11,6 +11,8 @@ MODERATE = "discussion.change_comment"
 DELETE = "discussion.delete_comment"
 # Editors and Authors write; Moderators don't touch posts.
 WRITE = "publishing.add_post"
+# Editors (and superusers): a hook sends the site's news and comments to another system.
+WEBHOOKS = "webhooks.change_webhook"
 
 
 def can_moderate(user) -> bool:
@@ -23,6 +25,10 @@ def can_delete(user) -> bool:
 
 def can_write(user) -> bool:
     return user.is_active and user.is_staff and user.has_perm(WRITE)
+
+
+def can_manage_webhooks(user) -> bool:
+    return user.is_active and user.is_staff and user.has_perm(WEBHOOKS)
 
 
 def can_use_desk(user) -> bool:
@@ -51,3 +57,4 @@ def _only(allowed):
 moderators_only = _only(can_moderate)
 # The dashboard: moderators, and those who write, each see their own panels.
 desk_staff_only = _only(can_use_desk)
+webhook_managers_only = _only(can_manage_webhooks)

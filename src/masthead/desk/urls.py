@@ -1,6 +1,6 @@
 from django.urls import path
 
-from masthead.desk.views import actions, dashboard, queue
+from masthead.desk.views import actions, dashboard, queue, webhooks
 
 app_name = "desk"
 
@@ -12,4 +12,11 @@ urlpatterns = [
     path("moderation/<int:pk>/", actions.moderate, name="moderate"),
     path("moderation/<int:pk>/edit/", actions.edit, name="edit"),
     path("moderation/<int:pk>/reply/", actions.reply, name="reply"),
+    path("webhooks/", webhooks.index, name="webhooks"),
+    path("webhooks/new/", webhooks.add, name="webhook-add"),
+    path("webhooks/<int:pk>/", webhooks.detail, name="webhook"),
+    path("webhooks/<int:pk>/ping/", webhooks.ping, name="webhook-ping"),
+    path("webhooks/<int:pk>/secret/", webhooks.rotate, name="webhook-secret"),
+    path("webhooks/<int:pk>/enable/", webhooks.enable, name="webhook-enable"),
+    path("webhooks/<int:pk>/delete/", webhooks.delete, name="webhook-delete"),
 ]

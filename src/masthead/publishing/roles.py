@@ -21,6 +21,8 @@ ROLES = {
             "view_discussionsettings", "change_discussionsettings",
             "view_subscription", "delete_subscription",
         ],
+        # Webhooks send the publication's news out to other systems.
+        "webhooks": ["add_webhook", "change_webhook", "delete_webhook", "view_webhook"],
     },
     # Moderators keep the discussion clean and touch nothing else.
     "Moderator": {"discussion": MODERATION},

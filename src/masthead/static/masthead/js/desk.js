@@ -194,4 +194,19 @@
       }
     });
   }
+
+  // A "Copy" button beside a read-only field (a new webhook's secret); without the
+  // script the field can still be selected and copied by hand.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var field = document.getElementById(button.getAttribute("data-copy"));
+      field.select();
+      var copied = navigator.clipboard
+        ? navigator.clipboard.writeText(field.value)
+        : Promise.resolve(document.execCommand("copy"));
+      copied.then(function () { say("Secret copied."); }, function () {
+        say("Could not copy; the secret is selected, press Ctrl+C.");
+      });
+    });
+  });
 })();

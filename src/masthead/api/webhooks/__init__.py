@@ -1,0 +1,1 @@
+"""Signed webhooks: publication and discussion events POSTed to URLs staff register."""

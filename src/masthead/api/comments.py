@@ -57,7 +57,7 @@ FIELD_NAMES |= {"url": "author_url", "comment_parent": "parent_id"}
 
 @router.post(
     "/posts/{int:post_id}/comments",
-    response=schemas.answers({201: schemas.CommentPosted}, 403, 404, 422, 429),
+    response=schemas.answers({201: schemas.CommentPosted}, 400, 403, 404, 422, 429),
     summary="Post a comment as a guest; it may wait for moderation",
 )
 def post_comment(request, post_id: int, payload: schemas.CommentIn):

@@ -87,7 +87,7 @@ def _fields(payload) -> tuple[dict, dict]:
 
 @router.post(
     "/drafts",
-    response=schemas.answers({201: schemas.StaffPost}, 401, 403, 422),
+    response=schemas.answers({201: schemas.StaffPost}, 400, 401, 403, 422),
     summary="Start a draft",
 )
 def create_draft(request, payload: schemas.DraftIn):
@@ -112,7 +112,7 @@ def get_draft(request, post_id: int):
 
 @router.patch(
     "/drafts/{int:post_id}",
-    response=schemas.answers({200: schemas.StaffPost}, 401, 403, 404, 422),
+    response=schemas.answers({200: schemas.StaffPost}, 400, 401, 403, 404, 422),
     summary="Change a post",
 )
 def update_draft(request, post_id: int, payload: schemas.DraftPatch):
@@ -126,7 +126,7 @@ def update_draft(request, post_id: int, payload: schemas.DraftPatch):
 
 @router.post(
     "/drafts/{int:post_id}/publish",
-    response=schemas.answers({200: schemas.StaffPost}, 401, 403, 404, 422),
+    response=schemas.answers({200: schemas.StaffPost}, 400, 401, 403, 404, 422),
     summary="Publish a post now, or schedule it",
 )
 def publish_post(request, post_id: int, payload: schemas.PublishIn | None = None):

@@ -26,7 +26,7 @@ def post(make_post):
 
 def _submit(post, committed, **extra):
     submission = discussion.Submission(
-        post=post,
+        target=post,
         body="Is the *ferry* running on Sundays?",
         author_name="Nils Berg",
         author_email="nils@example.org",

@@ -44,6 +44,8 @@ MASTHEAD_TRUSTED_PROXIES = parse_trusted_proxies(envstr("MASTHEAD_TRUSTED_PROXIE
 # Webhooks and Fediverse requests may go to loopback and private networks only
 # when this is on (a site whose hooks run on its own network).
 MASTHEAD_OUTBOUND_ALLOW_PRIVATE = envbool("MASTHEAD_OUTBOUND_ALLOW_PRIVATE", False)
+# The publication's Fediverse name: @news@host.
+MASTHEAD_FEDERATION_USERNAME = envstr("MASTHEAD_FEDERATION_USERNAME", "news")
 if USE_X_FORWARDED_HOST or MASTHEAD_TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if _site.scheme == "https":
@@ -76,6 +78,7 @@ INSTALLED_APPS = [
     "masthead.identity",
     "masthead.desk",
     "masthead.portability",
+    "masthead.federation",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +87,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "masthead.federation.middleware.ArticleNegotiation",
     "masthead.portability.redirects.LegacyRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

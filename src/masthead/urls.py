@@ -19,6 +19,7 @@ if settings.MASTHEAD_SERVE_MEDIA:
     )
 # Last: the publishing URLs end in a catch-all for pages.
 urlpatterns += [
+    path("", include("masthead.federation.urls")),
     path("", include("masthead.discussion.urls")),
     path("", include("masthead.publishing.urls")),
 ]

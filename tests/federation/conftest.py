@@ -1,0 +1,112 @@
+"""A remote Fediverse actor the tests speak as: its key pair, its stored document, and
+signed POSTs to the site's inbox."""
+
+import json
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from masthead.federation import signatures
+from masthead.federation.models import RemoteActor
+
+SITE = "http://127.0.0.1:8000"
+INBOX = f"{SITE}/federation/inbox"
+REMOTE = "https://social.example"
+
+
+def _keypair():
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    return private, public
+
+
+@pytest.fixture(scope="session")
+def remote_keys():
+    return _keypair()
+
+
+@pytest.fixture(scope="session")
+def other_keys():
+    return _keypair()
+
+
+@pytest.fixture(autouse=True)
+def _site(settings):
+    settings.SITE_URL = SITE
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "testserver"]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def alice(db, remote_keys):
+    """@alice@social.example, as her server's actor document said when last fetched."""
+    return RemoteActor.objects.create(
+        uri=f"{REMOTE}/users/alice",
+        key_id=f"{REMOTE}/users/alice#main-key",
+        public_pem=remote_keys[1],
+        inbox=f"{REMOTE}/users/alice/inbox",
+        shared_inbox=f"{REMOTE}/inbox",
+        name="Alice Aalto",
+        handle="@alice@social.example",
+        icon_url=f"{REMOTE}/avatars/alice.png",
+        profile_url=f"{REMOTE}/@alice",
+    )
+
+
+@pytest.fixture
+def deliveries(monkeypatch):
+    """What the site sent out, instead of sending it: (method, url, headers, body)."""
+    from masthead.lib import outbound
+
+    sent = []
+
+    def fake(method, url, *, body=None, headers=None, **kwargs):
+        sent.append((method, url, headers or {}, json.loads(body) if body else None))
+        return outbound.Response(202, {}, b"")
+
+    monkeypatch.setattr(outbound, "request", fake)
+    return sent
+
+
+@pytest.fixture
+def send(client, alice, remote_keys):
+    """POST an activity to the inbox signed with Alice's key (or ``key``), as her server would."""
+
+    def post(activity: dict, *, key=None, body: bytes | None = None, headers=None):
+        body = json.dumps(activity).encode() if body is None else body
+        signed = signatures.sign_headers(
+            "POST", INBOX, key_id=alice.key_id, private_pem=key or remote_keys[0], body=body
+        )
+        signed.update(headers or {})
+        return client.post(
+            "/federation/inbox",
+            data=body,
+            content_type="application/activity+json",
+            headers={k.lower(): v for k, v in signed.items()},
+        )
+
+    return post
+
+
+def note(uri: str, in_reply_to: str, content: str, actor: str = f"{REMOTE}/users/alice") -> dict:
+    return {
+        "id": uri,
+        "type": "Note",
+        "attributedTo": actor,
+        "inReplyTo": in_reply_to,
+        "content": content,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+    }
+
+
+@pytest.fixture
+def make_note():
+    return note

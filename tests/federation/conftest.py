@@ -77,8 +77,9 @@ def deliveries(monkeypatch):
 
 
 @pytest.fixture
-def send(client, alice, remote_keys):
-    """POST an activity to the inbox signed with Alice's key (or ``key``), as her server would."""
+def send(client, alice, remote_keys, django_capture_on_commit_callbacks):
+    """POST an activity to the inbox signed with Alice's key (or ``key``), as her server
+    would; what the request queues for after its commit runs."""
 
     def post(activity: dict, *, key=None, body: bytes | None = None, headers=None):
         body = json.dumps(activity).encode() if body is None else body
@@ -86,12 +87,13 @@ def send(client, alice, remote_keys):
             "POST", INBOX, key_id=alice.key_id, private_pem=key or remote_keys[0], body=body
         )
         signed.update(headers or {})
-        return client.post(
-            "/federation/inbox",
-            data=body,
-            content_type="application/activity+json",
-            headers={k.lower(): v for k, v in signed.items()},
-        )
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(
+                "/federation/inbox",
+                data=body,
+                content_type="application/activity+json",
+                headers={k.lower(): v for k, v in signed.items()},
+            )
 
     return post
 

@@ -17,6 +17,9 @@ class ActorKey(models.Model):
     public_pem = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self):
+        return f"Key made {self.created_at:%Y-%m-%d}"
+
 
 class RemoteActor(models.Model):
     """A remote actor's document as last fetched: its key, where to deliver, who it is."""
@@ -56,6 +59,9 @@ class RemoteNote(models.Model):
     comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="remote_note")
     actor = models.ForeignKey(RemoteActor, on_delete=models.CASCADE, related_name="notes")
 
+    def __str__(self):
+        return self.uri
+
 
 class ReactionKind(models.TextChoices):
     LIKE = "like", "Like"
@@ -75,6 +81,9 @@ class Reaction(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["post", "kind", "actor_uri"], name="one_reaction_each")
         ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} by {self.actor_uri}"
 
 
 class Block(models.Model):

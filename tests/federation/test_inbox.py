@@ -226,3 +226,12 @@ def test_a_flood_from_one_host_is_slowed(send, make_post, monkeypatch):
         for n in range(3)
     ]
     assert codes == [202, 202, 429]
+
+
+def test_the_article_page_shows_the_fediverse_reactions(client, send, make_post):
+    post = make_post()
+    assert "On the Fediverse" not in client.get(post.get_absolute_url()).content.decode()
+    send({"id": f"{REMOTE}/r/p1", "type": "Like", "actor": ALICE, "object": url_of(post)})
+    send({"id": f"{REMOTE}/r/p2", "type": "Announce", "actor": ALICE, "object": url_of(post)})
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "On the Fediverse: 1 like, 1 boost." in page

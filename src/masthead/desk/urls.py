@@ -1,6 +1,6 @@
 from django.urls import path
 
-from masthead.desk.views import actions, dashboard, queue
+from masthead.desk.views import actions, dashboard, fediverse, queue
 
 app_name = "desk"
 
@@ -12,4 +12,6 @@ urlpatterns = [
     path("moderation/<int:pk>/", actions.moderate, name="moderate"),
     path("moderation/<int:pk>/edit/", actions.edit, name="edit"),
     path("moderation/<int:pk>/reply/", actions.reply, name="reply"),
+    path("fediverse/", fediverse.fediverse, name="fediverse"),
+    path("fediverse/blocks/<int:pk>/delete/", fediverse.unblock, name="unblock"),
 ]

@@ -2,6 +2,7 @@
 signed POSTs to the site's inbox."""
 
 import json
+import secrets
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -9,6 +10,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from masthead.federation import signatures
 from masthead.federation.models import RemoteActor
+from tests.servers import Node
 
 SITE = "http://127.0.0.1:8000"
 INBOX = f"{SITE}/federation/inbox"
@@ -112,3 +114,45 @@ def note(uri: str, in_reply_to: str, content: str, actor: str = f"{REMOTE}/users
 @pytest.fixture
 def make_note():
     return note
+
+
+SETUP = """
+import datetime as dt
+from django.utils import timezone
+from masthead.discussion.models import DiscussionSettings
+from masthead.publishing import services
+from masthead.publishing.models import Author
+config = DiscussionSettings.current(); config.policy = "hold_all"; config.save()
+Author.objects.create(display_name="Mara Lindqvist", slug="mara")
+"""
+PUBLISH = """
+import datetime as dt
+from django.utils import timezone
+from masthead.publishing import services
+from masthead.publishing.models import Author
+post = services.save_post(title="Night ferry returns", excerpt="From May, twice nightly.",
+    body="The night ferry **returns**.", authors=[Author.objects.get()], status="published",
+    published_at=timezone.now() - dt.timedelta(minutes=1))
+print(post.pk, post.get_absolute_url())
+"""
+APPROVE = """
+from masthead.discussion import services
+from masthead.discussion.models import Comment
+services.approve_comment(Comment.objects.get(remote_note__uri__contains="/users/bob/"))
+"""
+
+
+@pytest.fixture(scope="session")
+def node(tmp_path_factory):
+    """One whole Masthead server on loopback, allowed to reach loopback peers; every
+    comment waits for a moderator."""
+    a = Node(
+        tmp_path_factory.mktemp("fed") / "a",
+        MASTHEAD_OUTBOUND_ALLOW_PRIVATE="true",
+        MASTHEAD_SECRET_KEY=secrets.token_urlsafe(50),
+    )
+    a.manage("migrate", "-v0")
+    a.manage("shell", "-v0", "-c", SETUP)
+    a.start("--workers", "2")
+    yield a
+    a.stop()

@@ -2,54 +2,13 @@
 processes apart: follow, publish, reply, moderation, likes, corrections, in Chromium."""
 
 import json
-import secrets
 
 import pytest
 
-from tests.servers import Node
-
+from .conftest import APPROVE, PUBLISH
 from .peer import Peer
 
 pytestmark = pytest.mark.browser
-
-SETUP = """
-import datetime as dt
-from django.utils import timezone
-from masthead.discussion.models import DiscussionSettings
-from masthead.publishing import services
-from masthead.publishing.models import Author
-config = DiscussionSettings.current(); config.policy = "hold_all"; config.save()
-Author.objects.create(display_name="Mara Lindqvist", slug="mara")
-"""
-PUBLISH = """
-import datetime as dt
-from django.utils import timezone
-from masthead.publishing import services
-from masthead.publishing.models import Author
-post = services.save_post(title="Night ferry returns", excerpt="From May, twice nightly.",
-    body="The night ferry **returns**.", authors=[Author.objects.get()], status="published",
-    published_at=timezone.now() - dt.timedelta(minutes=1))
-print(post.pk, post.get_absolute_url())
-"""
-APPROVE = """
-from masthead.discussion import services
-from masthead.discussion.models import Comment
-services.approve_comment(Comment.objects.get(provider="fediverse"))
-"""
-
-
-@pytest.fixture(scope="module")
-def node(tmp_path_factory):
-    a = Node(
-        tmp_path_factory.mktemp("fed") / "a",
-        MASTHEAD_OUTBOUND_ALLOW_PRIVATE="true",
-        MASTHEAD_SECRET_KEY=secrets.token_urlsafe(50),
-    )
-    a.manage("migrate", "-v0")
-    a.manage("shell", "-v0", "-c", SETUP)
-    a.start("--workers", "2")
-    yield a
-    a.stop()
 
 
 def test_follow_publish_reply_and_moderate_across_two_servers(node, page):

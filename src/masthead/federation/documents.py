@@ -86,7 +86,12 @@ def article(post) -> dict:
         "updated": stamp(post.updated_at) if post.was_updated else None,
         "to": [PUBLIC],
         "cc": [absolute(reverse("federation:followers"))],
-        "replies": absolute(reverse("federation:replies", args=[post.pk])),
+        # Embedded, as Mastodon does: some readers take a bare link for no collection.
+        "replies": {
+            "id": absolute(reverse("federation:replies", args=[post.pk])),
+            "type": "OrderedCollection",
+            "totalItems": post.comment_count,
+        },
     }
     figure = post.lead_figure
     if figure is not None and figure.image:

@@ -1,10 +1,11 @@
 """HTTP Signatures in the draft-cavage form (rsa-sha256) that Mastodon and most of the
 Fediverse speak.
 
-The maintained Python libraries implement RFC 9421 (HTTP Message Signatures), which
-Mastodon does not accept yet; the cavage libraries on PyPI are unmaintained since
-2018. So the signing string is built here and the RSA work is done by
-``cryptography``.
+http-message-signatures and requests-http-signature implement RFC 9421, which
+Mastodon does not accept yet; httpsig, the cavage library, is unchanged since 2018.
+apsig speaks the cavage draft, but brings JSON-LD, authlib and multiformats with it
+for what is here a hundred lines: the signing string is built here and the RSA work
+is done by ``cryptography``. The tests check both directions against apsig.
 """
 
 import base64

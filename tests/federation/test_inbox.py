@@ -235,3 +235,22 @@ def test_the_article_page_shows_the_fediverse_reactions(client, send, make_post)
     send({"id": f"{REMOTE}/r/p2", "type": "Announce", "actor": ALICE, "object": url_of(post)})
     page = client.get(post.get_absolute_url()).content.decode()
     assert "On the Fediverse: 1 like, 1 boost." in page
+
+
+def test_undo_takes_a_like_back(send, make_post):
+    post = make_post()
+    like = {"id": f"{REMOTE}/r/u1", "type": "Like", "actor": ALICE, "object": url_of(post)}
+    send(like)
+    send({"id": f"{REMOTE}/r/u1/undo", "type": "Undo", "actor": ALICE, "object": like})
+    assert not Reaction.objects.exists()
+
+
+def test_a_reply_to_a_held_comment_stores_nothing(send, make_post, make_note, hold_all):
+    from masthead.discussion import services
+
+    post = make_post()
+    held = services.submit_comment(
+        services.Submission(post=post, body="Not approved yet.", author_name="Ines")
+    )
+    send(create(make_note(f"{REMOTE}/n/h1", f"{url_of(post)}#comment-{held.pk}", "Hi")))
+    assert Comment.objects.count() == 1

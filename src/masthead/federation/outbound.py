@@ -85,7 +85,8 @@ def _unpublished(sender, post, **kwargs):
         return
     url = documents.absolute(post.get_absolute_url()) if post.slug else ""
     if url:
-        _send(documents.activity("Delete", documents.tombstone(url)))
+        stamp = int(timezone.now().timestamp())
+        _send(documents.activity("Delete", documents.tombstone(url), suffix=f"-{stamp}"))
 
 
 def reply_to_remote(comment: Comment) -> None:

@@ -12,9 +12,9 @@ DOMAIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-.")
 
 
 def parse_block(target: str) -> dict:
-    """A typed block target as the fields of a Block: an actor's address, or a domain
-    (``@user@host`` handles are taken as their domain's user and refused: actors are
-    blocked by address). Raises ValidationError with a message for staff."""
+    """A typed block target as the fields of a Block: an actor's address, or a domain.
+    A ``@user@host`` handle is refused: accounts are blocked by their address, which
+    is what activities name. Raises ValidationError with a message for staff."""
     target = target.strip()
     if target.startswith(("http://", "https://")):
         try:
@@ -36,13 +36,18 @@ def add_block(target: str, reason: str = "") -> Block:
     """Refuse a domain (with its subdomains) or one actor; their follows end too."""
     fields = parse_block(target)
     block, _ = Block.objects.get_or_create(**fields, defaults={"reason": reason[:300]})
+    end_follows(block)
+    return block
+
+
+def end_follows(block: Block) -> None:
+    """The blocked stop getting the site's articles."""
     for follower in Follower.objects.select_related("actor"):
         host = (urlsplit(follower.actor.uri).hostname or "").lower()
         if follower.actor.uri == block.actor_uri or (
             block.domain and (host == block.domain or host.endswith("." + block.domain))
         ):
             follower.delete()
-    return block
 
 
 def remove_block(block_id: int) -> None:

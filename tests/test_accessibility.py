@@ -342,3 +342,21 @@ def test_the_profile_page_has_no_violations(sign_in, live_server, reader, viewpo
     page = sign_in(reader)
     page.emulate_media(color_scheme=scheme)
     audit(visit(page, f"{live_server.url}/accounts/profile/", viewport))
+
+
+@SCHEMES
+def test_a_staff_profile_with_api_tokens_has_no_violations(
+    sign_in, live_server, moderator, viewport, scheme
+):
+    from masthead.api import tokens
+
+    tokens.revoke_token(tokens.issue_token(moderator, "Old laptop")[0])
+    tokens.issue_token(moderator, "Moderation app")
+    page = sign_in(moderator)
+    page.emulate_media(color_scheme=scheme)
+    audit(visit(page, f"{live_server.url}/accounts/profile/", viewport))
+    page.fill("#api-token-name", "Phone")
+    page.get_by_role("button", name="Make a token").click()
+    page.wait_for_load_state("networkidle")
+    assert page.input_value("#api-token-secret").startswith("mh_")
+    audit(page)

@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "masthead.identity",
     "masthead.desk",
     "masthead.portability",
+    "masthead.api",
+    # Serves Swagger UI for the API docs from our own static files, not a CDN.
+    "ninja",
     "masthead.federation",
 ]
 

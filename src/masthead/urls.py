@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("masthead.identity.urls")),
     path("accounts/", include("allauth.urls")),
     path("desk/", include("masthead.desk.urls")),
+    path("", include("masthead.api.urls")),
 ]
 if settings.MASTHEAD_SERVE_MEDIA:
     urlpatterns.append(

@@ -310,6 +310,22 @@ def test_hold_unknown_trusts_an_email_once_a_moderator_approved_it(submit, confi
     assert impostor.status == PENDING
 
 
+def test_hold_unknown_knows_a_regular_whatever_case_they_type_their_name_in(
+    submit, config, admin_user
+):
+    configure(config, policy=Policy.HOLD_UNKNOWN)
+    first = submit(author_name="Ines Dahl")
+    services.approve_comment(first, by=admin_user)
+    again = submit("Will the night ferry return in summer?", author_name="ines DAHL")
+    assert again.status == APPROVED
+
+
+def test_the_same_text_from_one_address_on_another_post_is_held(submit, make_post):
+    submit(author_email="")
+    elsewhere = make_post(title="Bridge repairs")
+    assert submit(post=elsewhere, author_email="").moderation_note == "duplicate comment"
+
+
 def test_hold_unknown_trusts_a_logged_in_reader_with_an_approved_comment(
     submit, config, admin_user, reader
 ):

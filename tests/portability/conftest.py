@@ -3,6 +3,7 @@ natural keys, and WordPress exports, the shared real ones and small made ones.""
 
 import datetime as dt
 import io
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -68,17 +69,20 @@ def comment(wp_id, *, parent=0, approved="1", body="Nice.", kind="", email="read
 <wp:comment_parent>{parent}</wp:comment_parent></wp:comment>"""
 
 
-def attachment(wp_id, parent, name, *, caption="", link=""):
+def attachment(
+    wp_id, parent, name, *, caption="", link="", title="Quay at dusk", menu_order=0, date=""
+):
     """An image attachment stored at wp-content/uploads/2020/05/<name> on the old site."""
     made = item(
         wp_id,
-        title="Quay at dusk",
+        title=title,
         kind="attachment",
         status="inherit",
         body="The old quay, long exposure.",
         extra=(
             f"<wp:attachment_url>https://old.example/wp-content/uploads/2020/05/{name}"
             "</wp:attachment_url>"
+            f"<wp:menu_order>{menu_order}</wp:menu_order>"
             f"<wp:postmeta><wp:meta_key>_wp_attached_file</wp:meta_key>"
             f"<wp:meta_value>2020/05/{name}</wp:meta_value></wp:postmeta>"
             "<wp:postmeta><wp:meta_key>_wp_attachment_image_alt</wp:meta_key>"
@@ -86,8 +90,11 @@ def attachment(wp_id, parent, name, *, caption="", link=""):
         ),
     ).replace("<wp:post_parent>0</wp:post_parent>", f"<wp:post_parent>{parent}</wp:post_parent>")
     made = made.replace("<excerpt:encoded><![CDATA[]]>", f"<excerpt:encoded><![CDATA[{caption}]]>")
+    if date:  # "2020-05-04 10:00:00", the site's time and UTC alike
+        made = re.sub(r"(<wp:post_date(?:_gmt)?>)[^<]*", rf"\g<1>{date}", made)
     if link:
-        made = made.replace("<link>SITE/quay-at-dusk/</link>", f"<link>SITE{link}</link>")
+        slug = title.lower().replace(" ", "-")
+        made = made.replace(f"<link>SITE/{slug}/</link>", f"<link>SITE{link}</link>")
     return made
 
 

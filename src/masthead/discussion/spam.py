@@ -18,10 +18,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from masthead.discussion import akismet, classifier, tasks, topic
+from masthead.discussion import akismet, classifier, precedents, tasks, topic
 from masthead.discussion.models import (
     Comment,
     CommentStatus,
@@ -226,30 +225,19 @@ def duplicate(comment: Comment) -> str | None:
     A short text only counts when the same person repeats it on the same post.
     """
     text = " ".join(comment.body.split())
-    person = _same_person(comment)
-    if not text or (person is None and len(text) < DUPLICATE_MIN_CHARS):
+    someone = bool(comment.author_email or comment.ip_address)
+    if not text or (not someone and len(text) < DUPLICATE_MIN_CHARS):
         return None
-    if len(text) >= DUPLICATE_MIN_CHARS:
-        # This post by anyone (the same person on it included), or this person lately.
-        scope = Q(post=comment.post_id)
-        if person is not None:
-            since = timezone.now() - dt.timedelta(hours=DUPLICATE_HOURS)
-            scope |= person & Q(created_at__gte=since)
-    else:
-        scope = person & Q(post=comment.post_id)
-    earlier = Comment.objects.filter(scope, body_digest=digest_body(comment.body))
-    if comment.pk is not None:
-        earlier = earlier.exclude(pk=comment.pk)
-    return "duplicate comment" if earlier.exists() else None
-
-
-def _same_person(comment: Comment) -> Q | None:
-    who = Q()
-    if comment.author_email:
-        who |= Q(author_email=comment.author_email)
-    if comment.ip_address:
-        who |= Q(ip_address=comment.ip_address)
-    return who or None
+    found = precedents.same_text(
+        digest_body(comment.body),
+        post_id=comment.post_id,
+        email=comment.author_email,
+        ip=comment.ip_address,
+        since=timezone.now() - dt.timedelta(hours=DUPLICATE_HOURS),
+        anyone_on_post=len(text) >= DUPLICATE_MIN_CHARS,
+        exclude_pk=comment.pk,
+    )
+    return "duplicate comment" if found else None
 
 
 def policy_hold(comment: Comment, config: DiscussionSettings) -> list[str]:
@@ -273,11 +261,6 @@ def _known(comment: Comment) -> bool:
 
     The name must match too, so knowing a regular's address is not enough.
     """
-    who = Q()
-    if comment.author_email:
-        who |= Q(author_email=comment.author_email, author_name__iexact=comment.author_name)
-    if comment.user_id:
-        who |= Q(user=comment.user_id)
-    if not who:
-        return False
-    return Comment.objects.visible().filter(who).exists()
+    return precedents.approved_before(
+        email=comment.author_email, name=comment.author_name, user_id=comment.user_id
+    )

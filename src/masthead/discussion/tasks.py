@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from masthead.discussion import akismet, mail
+from masthead.discussion import akismet, mail, precedents
 from masthead.discussion.models import (
     Announcement,
     Comment,
@@ -138,11 +138,7 @@ def queue_moderator_notice(comment: Comment) -> None:
     bounds the wait if that notice never runs.
     """
     since = timezone.now() - NOTICE_WINDOW
-    waiting = Comment.objects.awaiting_moderators().filter(created_at__gte=since)
-    # Newest first: in a burst the comment just before this one is still waiting,
-    # so the index is read from its recent end and the search stops at once.
-    newest = waiting.exclude(pk=comment.pk).order_by("-created_at").values_list("pk")[:1]
-    if not newest:
+    if not precedents.notice_on_its_way(since=since, other_than=comment.pk):
         run_later(notify_moderators)
 
 

@@ -65,6 +65,9 @@ class ImportedMedia(models.Model):
     )
     file = models.FileField(upload_to="attachments/%Y/%m/", blank=True)
     parent_legacy_id = models.CharField(max_length=64, blank=True)
+    # What a [gallery] without ids sorts its parent's images by, as WordPress does.
+    menu_order = models.IntegerField(default=0)
+    posted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "imported media"

@@ -256,7 +256,10 @@ class Page(PathFromParent, Content):
 
     # First path segments the site's own URLs take before pages are looked up.
     RESERVED_SLUGS = frozenset(
-        {"admin", "author", "category", "feed", "media", "preview", "search", "static", "tag"}
+        {
+            *("accounts", "admin", "api", "author", "category", "comments", "desk", "email"),
+            *("federation", "feed", "media", "nodeinfo", "preview", "search", "static", "tag"),
+        }
     )
 
     class Meta:

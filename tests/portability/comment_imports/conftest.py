@@ -35,14 +35,16 @@ def post_at(make_post):
 
 @pytest.fixture
 def run_import():
-    """``masthead import_disqus FILE`` or ``import_comments --format F FILE``; its output."""
+    """``masthead import_disqus FILE`` or ``import_comments --format F FILE --site S``
+    (``site=None`` leaves --site out, for a file that names its site); its output."""
 
-    def run(format_name: str, path, *options: str) -> str:
+    def run(format_name: str, path, *options: str, site: str | None = "old.example") -> str:
         out = io.StringIO()
         if format_name == "disqus":
             args = ["import_disqus", str(path)]
         else:
             args = ["import_comments", "--format", format_name, str(path)]
+            args += ["--site", site] if site else []
         call_command(*args, *options, stdout=out)
         return out.getvalue()
 
@@ -57,10 +59,10 @@ def immediate_tasks(settings):
 
 @pytest.fixture
 def imported():
-    """The comments one format stored, by their id in the file."""
+    """The comments one format stored for one site, by their id in the file."""
 
-    def by_key(format_name: str) -> dict[str, Comment]:
-        prefix = f"{format_name}:"
+    def by_key(format_name: str, site: str = "old.example") -> dict[str, Comment]:
+        prefix = f"{format_name}:" if format_name == "disqus" else f"{format_name}:{site}:"
         comments = Comment.objects.filter(legacy_id__startswith=prefix).select_related("parent")
         return {c.legacy_id.removeprefix(prefix): c for c in comments}
 

@@ -28,12 +28,14 @@ def posts(export, post_at):
 def test_every_comment_goes_to_its_post_with_its_commenter(
     commento_file, export, posts, run_import
 ):
-    out = run_import("commento", commento_file)
+    out = run_import("commento", commento_file, site=None)  # the file says: "domain"
 
     people = {p["commenterHex"]: p for p in export["commenters"]}
     assert Comment.objects.count() == len(export["comments"]) == 3
     for item in export["comments"]:
-        comment = Comment.objects.get(legacy_id=legacy_id("commento", item["commentHex"]))
+        comment = Comment.objects.get(
+            legacy_id=legacy_id("commento", item["commentHex"], item["domain"])
+        )
         assert comment.post == posts[item["url"]]
         assert comment.body == item["markdown"]
         assert comment.status == CommentStatus.APPROVED
@@ -44,7 +46,9 @@ def test_every_comment_goes_to_its_post_with_its_commenter(
         if item["parentHex"] == "root":
             assert comment.parent is None
         else:
-            assert comment.parent.legacy_id == legacy_id("commento", item["parentHex"])
+            assert comment.parent.legacy_id == legacy_id(
+                "commento", item["parentHex"], item["domain"]
+            )
     assert "imported 3, updated 0, unchanged 0, skipped 0, on 2 posts" in out
 
 

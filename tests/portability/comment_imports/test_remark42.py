@@ -58,7 +58,7 @@ def test_the_tree_is_kept_when_the_comments_say_something(
     for item in file_comments:
         comment = comments[item["id"]]
         assert (comment.parent.legacy_id if comment.parent else "") == (
-            f"remark42:{item['pid']}" if item["pid"] else ""
+            f"remark42:old.example:{item['pid']}" if item["pid"] else ""
         )
         assert comment.created_at == dt.datetime.fromisoformat(item["time"])
         assert comment.author_name == "Anonymous"

@@ -26,3 +26,27 @@ def test_a_page_cannot_take_an_address_the_site_uses(db):
     for slug in ("search", "feed", "2024"):
         with pytest.raises(ValidationError, match="taken by the site"):
             Page(title="X", slug=slug).full_clean()
+
+
+def _first_segments(patterns):
+    """The literal first path segment of every route, includes opened."""
+    import re
+
+    for entry in patterns:
+        route = str(entry.pattern).lstrip("^")
+        if not route and hasattr(entry, "url_patterns"):
+            yield from _first_segments(entry.url_patterns)
+            continue
+        segment = route.split("/")[0]
+        if re.fullmatch(r"[\w-]+", segment):
+            yield segment
+
+
+def test_every_address_the_site_answers_at_the_top_is_closed_to_pages():
+    from django.urls import get_resolver
+
+    from masthead.publishing.models import Page
+
+    segments = set(_first_segments(get_resolver().url_patterns))
+    assert {"desk", "api", "accounts", "comments"} <= segments
+    assert segments - Page.RESERVED_SLUGS == set()

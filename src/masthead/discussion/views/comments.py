@@ -14,7 +14,7 @@ from masthead.discussion import cookies, origin, ratelimit, services, subscripti
 from masthead.discussion.forms import CommentForm, validate_body
 from masthead.discussion.models import Comment
 from masthead.discussion.rendering import render_comment
-from masthead.identity.commenter import commenter_for
+from masthead.discussion.submissions import submission_from_form
 from masthead.publishing.models import Post
 from masthead.publishing.views.articles import render_post
 
@@ -44,7 +44,7 @@ def post_comment(request):
     if not form.is_valid():
         return _show_form_again(request, post, form, 400)
     try:
-        comment = services.post_comment(_submission(request, post, form))
+        comment = services.post_comment(submission_from_form(request, post, form))
     except services.DiscussionClosed:
         return _closed(request, post)
     except services.TooManyComments as exc:
@@ -55,27 +55,6 @@ def post_comment(request):
 
 def _closed(request, post):
     return render(request, "discussion/closed.html", {"post": post}, status=403)
-
-
-def _submission(request, post, form) -> services.Submission:
-    data, user = form.cleaned_data, request.user
-    commenter = commenter_for(request)
-    return services.Submission(
-        post=post,
-        body=data["comment"],
-        author_name=commenter.name if commenter else data["author"],
-        author_email=user.email if commenter else data["email"],
-        author_url=data["url"],
-        parent=form.parent,
-        user=user,
-        provider=commenter.provider_id if commenter else "",
-        ip_address=_client_ip(request),
-        user_agent=request.headers.get("User-Agent", ""),
-        form_age=form.form_age,
-        honeypot=data["contact_me_by_fax"],
-        follow_post=data["subscribe_comments"],
-        follow_site=data["subscribe_blog"],
-    )
 
 
 def _posted(request, comment, form):

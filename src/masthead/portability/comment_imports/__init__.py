@@ -15,7 +15,12 @@ READERS = {module.NAME: module for module in (disqus, isso, remark42, commento)}
 __all__ = ["READERS", "BadFile", "Report", "import_comments"]
 
 
-def import_comments(format_name: str, path: Path, *, dry_run: bool = False) -> Report:
-    """Read the whole file, then store it in one transaction; BadFile stores nothing."""
+def import_comments(
+    format_name: str, path: Path, *, site: str = "", dry_run: bool = False
+) -> Report:
+    """Read the whole file, then store it in one transaction; BadFile stores nothing.
+
+    ``site`` names the site the comments were on, for a file that does not say.
+    """
     parsed = READERS[format_name].parse(Path(path))
-    return store_comments(parsed, dry_run=dry_run)
+    return store_comments(parsed, site=site, dry_run=dry_run)

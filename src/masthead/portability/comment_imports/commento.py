@@ -1,7 +1,7 @@
 """Commento's JSON export: {"version": 1, "comments": [ … ], "commenters": [ … ]}.
 
-- comment: "commentHex" the key (legacy id "commento:<hex>", hashed to fit the
-  column: a hex is 64 characters); "parentHex" the parent, "root" at the top;
+- comment: "commentHex" the key (legacy id "commento:<domain>:<hex>", hashed to
+  fit the column: a hex is 64 characters); "parentHex" the parent, "root" at the top;
   "url" (a path on "domain") names the post; "markdown" the text as typed
   ("html" converted when there is no markdown); "creationDate" ISO 8601.
 - "state": "approved" → published, "unapproved" → held, "flagged" (Commento's
@@ -60,5 +60,5 @@ def parse(path: Path) -> parsed.Parsed:
     for number, item in enumerate(comments, 1):
         where = f"{path.name}: comment {number}"
         entry = _entry(parsed.expect(item, dict, where), people, where)
-        result.add(entry, missing_key="no commentHex")
+        result.add(entry, missing_key="no commentHex", site=_str(item.get("domain")))
     return result

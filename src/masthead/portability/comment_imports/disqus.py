@@ -93,7 +93,7 @@ def _entry(element: Element, where: str) -> parsed.Entry:
 
 
 def parse(path: Path) -> parsed.Parsed:
-    result = parsed.Parsed(NAME, LABEL)
+    result = parsed.Parsed(NAME, LABEL, by_site=False)  # dsq:ids are unique across Disqus
     depth, count = 0, 0
     try:
         events = iterparse(str(path), events=("start", "end"), forbid_dtd=True)

@@ -5,8 +5,8 @@
 
 - thread "id" is the page's path, which names the post.
 - a comment's id is only unique within its thread, so the key (legacy id
-  "isso:<thread>#<id>") is the pair; "parent" is the id of another comment
-  in the same thread.
+  "isso:<site>:<thread>#<id>", the site from --site) is the pair; "parent"
+  is the id of another comment in the same thread.
 - "text" is what the commenter typed (Isso renders it as Markdown).
 - "mode" as Isso stores it: 1 published, 2 held, 4 deleted; none → published.
 - "created": "YYYY-MM-DD HH:MM:SS" (taken as UTC), or a Unix time.
@@ -60,7 +60,8 @@ def parse(path: Path) -> parsed.Parsed:
         if not key:
             result.skipped["its thread has no id"] += len(thread.get("comments") or [])
             continue
-        result.threads[key] = parsed.Thread(key, [key], _text(thread.get("title")))
+        title = _text(thread.get("title"))
+        result.threads[key] = parsed.Thread(key, [key], title, site=parsed.host_of(key))
         comments = parsed.expect(thread.get("comments", []), list, f"{where} comments")
         for index, item in enumerate(comments, 1):
             parsed.expect(item, dict, f"{where}, comment {index}")

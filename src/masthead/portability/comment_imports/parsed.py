@@ -7,9 +7,11 @@ statuses live here so that every format applies them the same way.
 import datetime as dt
 import ipaddress
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -35,6 +37,7 @@ class Thread:
     key: str
     locators: list[str] = field(default_factory=list)
     title: str = ""
+    site: str = ""  # the host the page was on, when the file says; it namespaces legacy ids
 
 
 @dataclass
@@ -60,24 +63,48 @@ class Entry:
 
 @dataclass
 class Parsed:
-    """A whole file: ``name`` namespaces legacy ids ("disqus:4"), ``label`` is for people."""
+    """A whole file: ``name`` namespaces legacy ids ("disqus:4"), ``label`` is for people.
+
+    ``by_site``: the file's ids are only unique within one site, so its legacy
+    ids also carry the site ("isso:old.example:/ferry/#1"); Disqus's are unique
+    across Disqus, and keep their form.
+    """
 
     name: str
     label: str
+    by_site: bool = True
     threads: dict[str, Thread] = field(default_factory=dict)
     entries: list[Entry] = field(default_factory=list)
     # Comments left out while reading, by reason.
     skipped: Counter = field(default_factory=Counter)
 
-    def add(self, entry: Entry, *, missing_key: str) -> None:
+    def add(self, entry: Entry, *, missing_key: str, site: str = "") -> None:
         """Keep a comment, and its thread when only comments name threads (Commento,
         Remark42); a comment with no id of its own is counted as skipped."""
         if not entry.key:
             self.skipped[missing_key] += 1
             return
         if entry.thread and entry.thread not in self.threads:
-            self.threads[entry.thread] = Thread(entry.thread, [entry.thread])
+            site = site_name(site) if site else host_of(entry.thread)
+            self.threads[entry.thread] = Thread(entry.thread, [entry.thread], site=site)
         self.entries.append(entry)
+
+
+_SITE = re.compile(r"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?$")
+
+
+def site_name(value: str) -> str:
+    """A site as legacy ids name it: its host, lower case, without "www."; "" if not one."""
+    value = value.strip().lower()
+    if "//" in value:
+        value = urlsplit(value).netloc
+    value = value.rpartition("@")[2].removeprefix("www.")
+    return value if _SITE.match(value) else ""
+
+
+def host_of(url: str) -> str:
+    """The site of a thread's address: "" for a bare path or identifier, which names none."""
+    return site_name(url) if "//" in url else ""
 
 
 def author_name(*candidates: str | None) -> str:

@@ -4,8 +4,9 @@
 - flat: [{…}, …] or {"comments": [{…}, …]}
 - backup: one JSON object per line, the first the site's metadata.
 
-Each comment: "id" the key (legacy id "remark42:<id>"), "pid" the parent
-("" at the top), "locator" {"site", "url"}: its "url" names the post.
+Each comment: "id" the key (legacy id "remark42:<site>:<id>"), "pid" the parent
+("" at the top), "locator" {"site", "url"}: its "url" names the post, and its
+host the site ("site" is Remark42's own name for the instance, often "remark").
 "orig" is the Markdown the commenter typed and is used when present;
 otherwise "text", the HTML Remark42 made of it. "user" {"name", "ip",
 "block"}: Remark42 keeps a hash, not an address, in "ip", so none is kept

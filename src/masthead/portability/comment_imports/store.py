@@ -14,8 +14,11 @@ The rules every format shares:
 - Nothing is announced: no signal for new comments, no email, no lesson for the
   spam classifier. Followers count the comments as already told, so approving
   an imported held comment later sends no follow-up about old news either.
-- ``legacy_id`` is "<format>:<id>": running the same file again updates those
-  comments in place.
+- ``legacy_id`` is "<format>:<site>:<id>" (Disqus: "disqus:<id>", its ids being
+  unique across Disqus): running the same file again updates those comments in
+  place, and two sites' exports never collide. A comment stored before ids
+  named their site ("<format>:<id>") is found under that form, when it is under
+  the same post, and renamed.
 """
 
 import hashlib
@@ -29,7 +32,7 @@ from django.utils import timezone
 
 from masthead.discussion import services, signals
 from masthead.discussion.models import Comment, DiscussionSettings, digest_body
-from masthead.portability.comment_imports.parsed import Entry, Parsed
+from masthead.portability.comment_imports.parsed import BadFile, Entry, Parsed
 from masthead.portability.comment_imports.posts import PostIndex
 from masthead.publishing import markup
 from masthead.publishing.models import Post
@@ -75,20 +78,41 @@ class Report:
         return lines
 
 
-def legacy_id(format_name: str, key: str) -> str:
-    """ "<format>:<id>", or the id's hash where a long one would not fit the column."""
-    value = f"{format_name}:{key}"
+def legacy_id(format_name: str, key: str, site: str = "") -> str:
+    """ "<format>:<site>:<id>" ("<format>:<id>" without a site), or a hash of the site
+    and id where a long one would not fit the column."""
+    value = f"{format_name}:{site}:{key}" if site else f"{format_name}:{key}"
     if len(value) <= LEGACY_ID_LENGTH:
         return value
-    digest = hashlib.sha256(key.encode()).hexdigest()
+    digest = hashlib.sha256((f"{site}\n{key}" if site else key).encode()).hexdigest()
     return f"{format_name}:#{digest}"[:LEGACY_ID_LENGTH]
 
 
-def store_comments(parsed: Parsed, *, dry_run: bool = False) -> Report:
+def sites_of(parsed: Parsed, site: str = "") -> dict[str, str]:
+    """Each thread's site: ``site`` when given (``--site``), else the one the file names.
+
+    Raises BadFile when a thread with comments has none, before anything is stored.
+    """
+    if not parsed.by_site:
+        return dict.fromkeys(parsed.threads, "")
+    sites = {key: site or thread.site for key, thread in parsed.threads.items()}
+    used = {entry.thread for entry in parsed.entries}
+    nameless = sorted(key for key, name in sites.items() if not name and key in used)
+    if nameless:
+        raise BadFile(
+            f"the {parsed.label} file does not say which site thread {nameless[0]!r} was on; "
+            "pass --site with the old site's host (--site old.example), so that its "
+            "comments cannot be mistaken for another site's"
+        )
+    return sites
+
+
+def store_comments(parsed: Parsed, *, site: str = "", dry_run: bool = False) -> Report:
     """Store a parsed file, all or nothing; ``dry_run`` reports and rolls back."""
     report = Report(parsed.label, dry_run=dry_run, skipped=Counter(parsed.skipped))
+    sites = sites_of(parsed, site)
     with transaction.atomic():
-        touched = _store(parsed, report)
+        touched = _store(parsed, sites, report)
         _recount(touched)
         if dry_run:
             transaction.set_rollback(True)
@@ -117,7 +141,7 @@ def _renew(post_ids: Iterable[int]) -> None:
         signals.discussion_changed.send(Comment, post_id=post_id)
 
 
-def _store(parsed: Parsed, report: Report) -> set[int]:
+def _store(parsed: Parsed, sites: dict[str, str], report: Report) -> set[int]:
     """Write level by level, a batch at a time; returns the posts whose comments changed.
 
     Only comments with replies stay in memory once written (as their replies'
@@ -128,7 +152,7 @@ def _store(parsed: Parsed, report: Report) -> set[int]:
     parents = _parents(entries, post_of, report)
     kept = _kept(entries, parents, report)
     with_replies = set(parents.values())
-    writer = _Writer(parsed.name, post_of, DiscussionSettings.current().max_depth, report)
+    writer = _Writer(parsed.name, sites, post_of, DiscussionSettings.current().max_depth, report)
     parents_saved: dict[str, Comment] = {}
     for level in _levels(kept, parents):
         saved = {}
@@ -145,34 +169,63 @@ def _store(parsed: Parsed, report: Report) -> set[int]:
 class _Writer:
     """Stores batches of entries, updating what an earlier run stored, counting as it goes."""
 
-    def __init__(self, format_name: str, post_of: dict[str, int], max_depth: int, report):
-        self.format_name, self.post_of, self.max_depth = format_name, post_of, max_depth
-        self.report = report
+    def __init__(self, format_name: str, sites, post_of: dict[str, int], max_depth: int, report):
+        self.format_name, self.sites, self.post_of = format_name, sites, post_of
+        self.max_depth, self.report = max_depth, report
         self.touched: set[int] = set()
 
+    def legacy_id(self, entry: Entry) -> str:
+        return legacy_id(self.format_name, entry.key, self.sites[entry.thread])
+
     def write(self, batch: list[Entry], parents, parents_saved) -> dict[str, Comment]:
-        existing = _existing(self.format_name, [entry.key for entry in batch])
+        existing = self._existing(batch)
         self.touched |= {comment.post_id for comment in existing.values()}
-        new, changed, saved = [], [], {}
+        new, changed, saved, renamed = [], [], {}, []
         for entry in batch:
             comment = existing.get(entry.key)
-            before = _values(comment) if comment else None
+            before = (_values(comment), comment.legacy_id) if comment else None
             parent = parents_saved.get(parents.get(entry.key))
-            comment = _fill(
-                comment or Comment(), entry, self.format_name, self.post_of, parent, self.max_depth
-            )
+            comment = _fill(comment or Comment(), entry, self.post_of, parent, self.max_depth)
+            comment.legacy_id = self.legacy_id(entry)
             saved[entry.key] = comment
             self.touched.add(comment.post_id)
             if before is None:
                 new.append(comment)
-            elif before != _values(comment):
+            elif before[0] != _values(comment):
                 changed.append(comment)
+            elif before[1] != comment.legacy_id:
+                renamed.append(comment)
         Comment.objects.bulk_create(new)
-        Comment.objects.bulk_update(changed, FIELDS_TO_WRITE)
+        Comment.objects.bulk_update(changed + renamed, FIELDS_TO_WRITE)
         self.report.imported += len(new)
         self.report.updated += len(changed)
         self.report.unchanged += len(batch) - len(new) - len(changed)
+        if renamed:
+            self.report.notes["stored by an earlier version, now named by their site"] += len(
+                renamed
+            )
         return saved
+
+    def _existing(self, batch: list[Entry]) -> dict[str, Comment]:
+        """Comments an earlier run stored, by their key in the file.
+
+        Those stored before legacy ids named their site are looked up under the old
+        form as well, and taken only when under the post their thread names now: a
+        comment another site's import left under another post is not this one.
+        """
+        by_legacy = {self.legacy_id(entry): entry.key for entry in batch}
+        found = Comment.objects.filter(legacy_id__in=list(by_legacy))
+        existing = {by_legacy[comment.legacy_id]: comment for comment in found}
+        old_form = {}
+        for entry in batch:
+            old = legacy_id(self.format_name, entry.key)
+            if entry.key not in existing and old not in by_legacy:
+                old_form.setdefault(old, entry)
+        for comment in Comment.objects.filter(legacy_id__in=list(old_form)):
+            entry = old_form[comment.legacy_id]
+            if comment.post_id == self.post_of[entry.thread]:
+                existing[entry.key] = comment
+        return existing
 
 
 def _match_threads(parsed: Parsed, report: Report) -> dict[str, int]:
@@ -255,18 +308,11 @@ def _levels(kept: dict[str, Entry], parents: dict[str, str]) -> list[list[Entry]
     return levels
 
 
-def _existing(format_name: str, keys: list[str]) -> dict[str, Comment]:
-    """Comments an earlier run of this format stored, by their key in the file."""
-    by_legacy = {legacy_id(format_name, key): key for key in keys}
-    found = Comment.objects.filter(legacy_id__in=list(by_legacy))
-    return {by_legacy[comment.legacy_id]: comment for comment in found}
-
-
 def _values(comment: Comment) -> tuple:
     return tuple(getattr(comment, name) for name in FIELDS)
 
 
-def _fill(comment: Comment, entry: Entry, format_name: str, post_of, parent, max_depth) -> Comment:
+def _fill(comment: Comment, entry: Entry, post_of, parent, max_depth) -> Comment:
     parent = services.attach_point(parent, max_depth)
     comment.post_id = post_of[entry.thread]
     comment.parent = parent
@@ -283,6 +329,5 @@ def _fill(comment: Comment, entry: Entry, format_name: str, post_of, parent, max
         comment.body_html = markup.render_comment(body) if body else ""
         comment.body_digest = digest_body(body)
     comment.deleted_at = None if entry.has_text else comment.deleted_at or entry.created_at
-    comment.legacy_id = legacy_id(format_name, entry.key)
     comment.followers_notified_at = comment.followers_notified_at or timezone.now()
     return comment

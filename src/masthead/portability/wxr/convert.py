@@ -10,7 +10,7 @@ already, so an editor sees in the body what readers get.
 import re
 from html import escape
 
-from masthead.portability.wxr import blocks
+from masthead.portability.wxr import blocks, gallery_query
 from masthead.publishing import sanitize
 
 _CAPTION = re.compile(
@@ -59,16 +59,11 @@ def _media_link(match: re.Match) -> str:
     return blocks.link_figure(url) if url else ""
 
 
-def _ids(value: str) -> list[str]:
-    return [wp_id.strip() for wp_id in value.split(",") if wp_id.strip()]
-
-
 def _gallery_shortcode(match: re.Match, gallery) -> str:
-    """[gallery ids="3,1"] names its images in order; without ids it shows those attached."""
-    attrs = shortcode_attrs(match["attrs"])
-    ids = _ids(attrs.get("ids") or attrs.get("include") or "")
-    items = [{"id": wp_id} for wp_id in ids] if ids else None
-    return gallery(items, exclude=set(_ids(attrs.get("exclude", ""))))
+    """[gallery ids="3,1"] names its images; without ids it shows those attached, sorted."""
+    query = gallery_query.from_shortcode(shortcode_attrs(match["attrs"]))
+    items = [{"id": wp_id} for wp_id in query.ids] if query.ids is not None else None
+    return gallery(items, query=query)
 
 
 def expand_shortcodes(html: str, notes: list[str], gallery=None) -> str:
@@ -120,7 +115,7 @@ def _as_html_block(html: str) -> str:
 def article_body(content: str, gallery=None) -> tuple[str, list[str]]:
     """The body source for an imported post or page, and notes on what was not kept as is.
 
-    ``gallery(items, exclude=..., caption=...)`` gives the text that stands for a
+    ``gallery(items, caption=..., query=...)`` gives the text that stands for a
     gallery until its images are known (see ``media_links``); without it a
     gallery shortcode is dropped and a gallery block kept as HTML.
     """

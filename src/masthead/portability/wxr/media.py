@@ -23,6 +23,13 @@ def _plain(value: str) -> str:
     return " ".join(html.unescape(value).split())
 
 
+def _number(value: str) -> int:
+    try:
+        return int(value.strip() or 0)
+    except ValueError:
+        return 0
+
+
 def find_file(media_dir: Path | None, record: Record) -> Path | None:
     """The attachment's file under the media folder, never a path outside it."""
     if media_dir is None:
@@ -56,6 +63,8 @@ def import_attachment(session, record: Record) -> None:
     media.alt_text = _plain(record.meta.get("_wp_attachment_image_alt", ""))[:300]
     parent = fields.get("wp:post_parent", "0").strip()
     media.parent_legacy_id = s.key("post", parent) if parent not in ("", "0") else ""
+    media.menu_order = _number(fields.get("wp:menu_order", ""))
+    media.posted_at = content.published_at(record)
     # A credit line is Masthead's own: WordPress has no field for it.
     credit = _plain(record.meta.get("_masthead_credit", ""))[:200]
     if media.figure_id:

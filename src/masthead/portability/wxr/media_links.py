@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from django.core.files.storage import default_storage
 
 from masthead.portability.models import ImportedMedia
+from masthead.portability.wxr.gallery_query import GalleryQuery
 from masthead.publishing import markup, sanitize
 from masthead.publishing.models import Page, Post, PostRevision
 
@@ -32,8 +33,8 @@ IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "png", "gif", "webp", "avif", "bmp"
 class Gallery:
     owner: str  # the legacy key attachments name as their parent
     items: list[dict] | None  # {"id", "src", "alt", "caption"}; None: the owner's images
-    exclude: set[str]
     caption: str = ""
+    query: GalleryQuery | None = None  # a shortcode's choice and order; a block's is as given
 
 
 class MediaIndex:
@@ -42,9 +43,10 @@ class MediaIndex:
     def __init__(self, prefix: str, site_url: str):
         self.by_id: dict[str, ImportedMedia] = {}
         self.by_path: dict[str, ImportedMedia] = {}
-        self.children: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        self.children: dict[str, list[str]] = defaultdict(list)  # in the order of the file
         self.hosts = {"", urlsplit(site_url).netloc.lower()}  # "": an address without host
         rows = ImportedMedia.objects.filter(legacy_id__startswith=prefix).select_related("figure")
+        rows = rows.order_by("pk")
         for media in rows.iterator(chunk_size=1000):
             wp_id = media.legacy_id.removeprefix(prefix)
             self.by_id[wp_id] = media
@@ -56,8 +58,7 @@ class MediaIndex:
             if sized and not sized["width"]:  # "x-scaled.jpg" is WordPress's copy of x.jpg
                 self.by_path.setdefault(sized["stem"] + sized["ext"], media)
             if media.parent_legacy_id and _is_image(media):
-                order = int(wp_id) if wp_id.isdigit() else 0
-                self.children[media.parent_legacy_id].append((order, wp_id))
+                self.children[media.parent_legacy_id].append(wp_id)
 
     def find(self, url: str) -> tuple[ImportedMedia | None, int | None]:
         """The attachment an address shows, and the width asked for when it is a resized copy."""
@@ -73,7 +74,7 @@ class MediaIndex:
         return None, None
 
     def attached(self, owner: str) -> list[str]:
-        return [wp_id for _, wp_id in sorted(self.children.get(owner, []))]
+        return list(self.children.get(owner, []))
 
 
 def _is_image(media: ImportedMedia) -> bool:
@@ -98,8 +99,9 @@ class BodyLinks:
         self.session = session
         self.nonce = secrets.token_hex(4)
         self.marker = re.compile(
-            rf"<p>\s*\[masthead-gallery {self.nonce}-(\d+)\]\s*</p>"
-            rf"|\[masthead-gallery {self.nonce}-(\d+)\]"
+            # A gallery paragraph, with the lines standing for blank ones around it.
+            rf"(?P<lead>(?:&#32;\n)*)<p>\s*\[masthead-gallery {self.nonce}-(?P<para>\d+)\]\s*</p>"
+            rf"(?P<tail>(?:\n&#32;)*)|\[masthead-gallery {self.nonce}-(?P<inline>\d+)\]"
         )
         self.galleries: list[Gallery] = []
         self.watched: dict[type, dict[str, str]] = {Post: {}, Page: {}}
@@ -107,8 +109,12 @@ class BodyLinks:
     def gallery_for(self, owner: str):
         """What ``convert.article_body`` calls for each gallery of the item ``owner``."""
 
-        def gallery(items, exclude=(), caption=""):
-            self.galleries.append(Gallery(owner, items, set(exclude), caption))
+        def gallery(items, caption="", query=None):
+            if query is not None and query.post:
+                shown = self.session.key("post", query.post)
+            else:
+                shown = owner
+            self.galleries.append(Gallery(shown, items, caption, query))
             return f"[masthead-gallery {self.nonce}-{len(self.galleries) - 1}]"
 
         return gallery
@@ -153,20 +159,22 @@ class BodyLinks:
         return body
 
     def _gallery(self, match: re.Match, index: MediaIndex, label: str) -> str:
-        gallery = self.galleries[int(match.group(1) or match.group(2))]
+        gallery = self.galleries[int(match["para"] or match["inline"])]
         items = gallery.items
         if items is None:
             items = [{"id": wp_id} for wp_id in index.attached(gallery.owner)]
+        if gallery.query is not None:
+            wp_ids = gallery.query.arrange([i["id"] for i in items], index.by_id)
+            items = [{"id": wp_id} for wp_id in wp_ids]
+        as_markdown = _stands_alone(match)
         shown, unknown = [], []
         for item in items:
             wp_id = item.get("id", "")
-            if wp_id in gallery.exclude:
-                continue
             media = index.by_id.get(wp_id) or index.find(item.get("src", ""))[0]
             if media is None and not item.get("src"):
                 unknown.append(wp_id)
                 continue
-            shown.append(_figure(media, item))
+            shown.append((as_markdown and _figure_markdown(media, item)) or _figure(media, item))
         if unknown:
             note = f"gallery images {', '.join(unknown)} are not in the file"
             self.session.report.notes.append((label, note))
@@ -174,7 +182,36 @@ class BodyLinks:
             self.session.report.notes.append((label, "a gallery with no image in the file"))
         if gallery.caption:
             shown.append(f"<p>{gallery.caption}</p>")
-        return sanitize.clean_article("\n".join(shown))
+        if not as_markdown:
+            html = sanitize.clean_article("\n".join(shown))
+            return f"{match['lead'] or ''}{html}{match['tail'] or ''}"
+        # Each figure a paragraph of its own, apart from the HTML around it by blank lines.
+        chunks = [c if c.startswith("![") else sanitize.clean_article(c) for c in shown]
+        return "\n" + "\n\n".join(chunks) + "\n"
+
+
+def _stands_alone(match: re.Match) -> bool:
+    """Whether the gallery is a paragraph on lines of its own, where Markdown figures can
+    go: not within a line of other text, nor before a line Markdown would read as code."""
+    body, after = match.string, match.string[match.end() :]
+    return (
+        match["para"] is not None
+        and (match.start() == 0 or body[match.start() - 1] == "\n")
+        and (not after or (after[0] == "\n" and not after[1:].startswith(("    ", "\t"))))
+    )
+
+
+def _figure_markdown(media: ImportedMedia | None, item: dict) -> str:
+    """``![alt](figure:ID)`` for an image imported as a figure, shown with the figure's own
+    caption; "" when the gallery gives it a caption of its own, which only HTML can carry."""
+    if media is None or not media.figure_id:
+        return ""
+    caption = unescape(_TAGS.sub("", item.get("caption", ""))).strip()
+    if caption and caption != media.figure.caption.strip():
+        return ""
+    alt = " ".join(item.get("alt", "").split())
+    alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    return f"![{alt}](figure:{media.figure_id})"
 
 
 def _figure(media: ImportedMedia | None, item: dict) -> str:

@@ -220,3 +220,15 @@ def test_a_session_or_a_query_goes_to_the_app(front):
         assert "private" in sent["cache-control"], (path, headers)
     # A paging query is the app's shared page, never a file.
     assert front.request("GET", "/?page=1")[1]["etag"].startswith('W/"')
+
+
+def test_an_activitypub_client_gets_the_article_as_json_past_the_page_on_disk(front):
+    article = front.articles[0]
+    front.request("GET", article)
+    assert front.page_file(article).exists()
+    status, sent, body = front.request(
+        "GET", article, headers={"Accept": "application/activity+json"}
+    )
+    assert status == 200
+    assert sent["content-type"] == "application/activity+json"
+    assert json.loads(body)["type"] == "Article"

@@ -47,6 +47,8 @@ MASTHEAD_OUTBOUND_ALLOW_PRIVATE = envbool("MASTHEAD_OUTBOUND_ALLOW_PRIVATE", Fal
 # A webhook whose deliveries have failed without a success for this many days is
 # disabled, and its creator and the site's administrators are emailed.
 MASTHEAD_WEBHOOK_DISABLE_AFTER_DAYS = envint("MASTHEAD_WEBHOOK_DISABLE_AFTER_DAYS", 3)
+# The publication's Fediverse name: @news@host.
+MASTHEAD_FEDERATION_USERNAME = envstr("MASTHEAD_FEDERATION_USERNAME", "news")
 if USE_X_FORWARDED_HOST or MASTHEAD_TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if _site.scheme == "https":
@@ -83,6 +85,7 @@ INSTALLED_APPS = [
     "masthead.api.webhooks",
     # Serves Swagger UI for the API docs from our own static files, not a CDN.
     "ninja",
+    "masthead.federation",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +94,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "masthead.federation.middleware.ArticleNegotiation",
     "masthead.portability.redirects.LegacyRedirectMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -20,6 +20,7 @@ if settings.MASTHEAD_SERVE_MEDIA:
     )
 # Last: the publishing URLs end in a catch-all for pages.
 urlpatterns += [
+    path("", include("masthead.federation.urls")),
     path("", include("masthead.discussion.urls")),
     path("", include("masthead.publishing.urls")),
 ]

@@ -230,3 +230,17 @@ def test_behind_a_proxy_only_its_word_gets_the_stored_https_page(
     settings.MASTHEAD_TRUSTED_PROXIES = parse_trusted_proxies("10.0.0.2")
     https_site()
     assert wsgi(url, x_forwarded_proto="https").status_code == 301
+
+
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "application/activity+json",
+        'application/ld+json; profile="https://www.w3.org/ns/activitystreams"',
+    ],
+)
+def test_activitypub_requests_never_share_a_stored_page(accept):
+    from masthead.lib.pagecache import shared
+
+    assert shared({"REQUEST_METHOD": "GET", "HTTP_ACCEPT": "text/html"})
+    assert not shared({"REQUEST_METHOD": "GET", "HTTP_ACCEPT": accept})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from masthead.desk.views import actions, dashboard, queue, webhooks
+from masthead.desk.views import actions, dashboard, fediverse, queue, webhooks
 
 app_name = "desk"
 
@@ -19,4 +19,6 @@ urlpatterns = [
     path("webhooks/<int:pk>/secret/", webhooks.rotate, name="webhook-secret"),
     path("webhooks/<int:pk>/enable/", webhooks.enable, name="webhook-enable"),
     path("webhooks/<int:pk>/delete/", webhooks.delete, name="webhook-delete"),
+    path("fediverse/", fediverse.fediverse, name="fediverse"),
+    path("fediverse/blocks/<int:pk>/delete/", fediverse.unblock, name="unblock"),
 ]

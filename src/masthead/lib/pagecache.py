@@ -37,6 +37,8 @@ MAX_AGE = 24 * 3600
 PERSONAL_COOKIES = frozenset({settings.SESSION_COOKIE_NAME, "messages"})
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 # The only query a shared page may carry: which page of a list or a sitemap.
+# Accept types of ActivityPub clients, who get JSON where a browser gets the page.
+AP_TYPES = ("application/activity+json", "application/ld+json")
 PAGING = re.compile(r"(?:page|p)=\d{1,6}")
 
 
@@ -90,6 +92,9 @@ def invalidate(*tags: str) -> None:
 def shared(environ) -> bool:
     """Whether this request gets the page everyone gets: no session, no query but paging."""
     if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+        return False
+    # ActivityStreams JSON is answered by the app every time: a stored page is HTML.
+    if any(kind in environ.get("HTTP_ACCEPT", "").lower() for kind in AP_TYPES):
         return False
     query = environ.get("QUERY_STRING", "")
     if query and not PAGING.fullmatch(query):

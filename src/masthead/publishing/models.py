@@ -265,7 +265,7 @@ class Page(PathFromParent, Content):
     RESERVED_SLUGS = frozenset(
         {
             *("accounts", "admin", "api", "author", "category", "comments", "desk", "email"),
-            *("feed", "media", "preview", "search", "static", "tag"),
+            *("federation", "feed", "media", "nodeinfo", "preview", "search", "static", "tag"),
         }
     )
 

@@ -94,6 +94,11 @@ http {
         default 0;
         "~(?:^|;)\\s*(?:%(cookie_names)s)\\s*(?:=|;|$)" 1;
     }
+    # ActivityPub clients get JSON from Masthead where browsers get the page.
+    map $http_accept $masthead_activity {
+        default 0;
+        "~*application/(?:activity|ld)\\+json" 1;
+    }
     # On an https site, plain HTTP goes to Masthead, which redirects it.
     map "$scheme $request_method $host $is_args$masthead_personal" $masthead_from_disk {
         default 0;
@@ -136,6 +141,9 @@ PAGES = """\
             gzip_static on;
             error_page 418 = @masthead;
             if ($masthead_from_disk = 0) {
+                return 418;
+            }
+            if ($masthead_activity) {
                 return 418;
             }
             try_files ${uri}index.html @masthead;

@@ -1,0 +1,37 @@
+"""The Fediverse in the admin: who the site has met and follows it, read only; blocks
+are kept on the desk's Fediverse page as well."""
+
+from django.contrib import admin
+
+from masthead.federation import services
+from masthead.federation.models import Block, Follower, RemoteActor
+
+
+@admin.register(RemoteActor)
+class RemoteActorAdmin(admin.ModelAdmin):
+    list_display = ("handle", "name", "uri", "fetched_at")
+    search_fields = ("handle", "name", "uri")
+    readonly_fields = [f.name for f in RemoteActor._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Follower)
+class FollowerAdmin(admin.ModelAdmin):
+    list_display = ("actor", "created_at")
+    list_select_related = ("actor",)
+    readonly_fields = ("actor", "follow_id", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Block)
+class BlockAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "reason", "created_at")
+    search_fields = ("domain", "actor_uri")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.end_follows(obj)

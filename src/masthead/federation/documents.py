@@ -1,0 +1,147 @@
+"""The JSON documents the site shows the Fediverse: plain JSON with the ActivityStreams
+context, as Mastodon sends and reads it."""
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import reverse
+
+from masthead.federation.keys import site_key
+
+AS = "https://www.w3.org/ns/activitystreams"
+SECURITY = "https://w3id.org/security/v1"
+PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
+CONTENT_TYPE = "application/activity+json"
+
+
+def username() -> str:
+    return getattr(settings, "MASTHEAD_FEDERATION_USERNAME", "news")
+
+
+def host() -> str:
+    return urlsplit(settings.SITE_URL).netloc
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def actor_id() -> str:
+    return absolute(reverse("federation:actor"))
+
+
+def key_id() -> str:
+    return actor_id() + "#main-key"
+
+
+def post_id(post) -> str:
+    """An article's id is its public address, so a search for the link finds it."""
+    return absolute(post.get_absolute_url())
+
+
+def comment_id(comment) -> str:
+    return absolute(reverse("federation:comment", args=[comment.pk]))
+
+
+def stamp(when) -> str | None:
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if when else None
+
+
+def actor() -> dict:
+    url = absolute("/")
+    return {
+        "@context": [AS, SECURITY],
+        "id": actor_id(),
+        "type": "Service",
+        "preferredUsername": username(),
+        "name": settings.SITE_NAME,
+        "summary": getattr(settings, "MASTHEAD_FEDERATION_SUMMARY", "")
+        or f"Articles from {settings.SITE_NAME}. Reply to one and your reply is shown "
+        "under it on the site once a moderator approves it.",
+        "url": url,
+        "icon": {"type": "Image", "mediaType": "image/png", "url": absolute("/favicon.ico")},
+        "inbox": absolute(reverse("federation:inbox")),
+        "outbox": absolute(reverse("federation:outbox")),
+        "followers": absolute(reverse("federation:followers")),
+        "endpoints": {"sharedInbox": absolute(reverse("federation:inbox"))},
+        "manuallyApprovesFollowers": False,
+        "discoverable": True,
+        "publicKey": {"id": key_id(), "owner": actor_id(), "publicKeyPem": site_key().public_pem},
+    }
+
+
+def article(post) -> dict:
+    url = post_id(post)
+    doc = {
+        "@context": AS,
+        "id": url,
+        "type": "Article",
+        "name": post.title,
+        "summary": post.excerpt or None,
+        "content": post.body_html,
+        "url": url,
+        "attributedTo": actor_id(),
+        "published": stamp(post.published_at),
+        "updated": stamp(post.updated_at) if post.was_updated else None,
+        "to": [PUBLIC],
+        "cc": [absolute(reverse("federation:followers"))],
+        # Embedded, as Mastodon does: some readers take a bare link for no collection.
+        "replies": {
+            "id": absolute(reverse("federation:replies", args=[post.pk])),
+            "type": "OrderedCollection",
+            "totalItems": post.comment_count,
+        },
+    }
+    figure = post.lead_figure
+    if figure is not None and figure.image:
+        doc["image"] = {
+            "type": "Image",
+            "url": absolute(figure.image.url),
+            "name": figure.alt_text,
+        }
+    return {k: v for k, v in doc.items() if v is not None}
+
+
+def activity(kind: str, obj, *, suffix: str = "") -> dict:
+    ident = obj["id"] if isinstance(obj, dict) else obj
+    return {
+        "@context": AS,
+        "id": f"{ident}#{kind.lower()}{suffix}",
+        "type": kind,
+        "actor": actor_id(),
+        "to": [PUBLIC],
+        "cc": [absolute(reverse("federation:followers"))],
+        "object": obj,
+    }
+
+
+def tombstone(url: str) -> dict:
+    return {"id": url, "type": "Tombstone"}
+
+
+def comment_note(comment, *, in_reply_to: str, to: list[str]) -> dict:
+    """A staff reply on the site, as a note to the remote author it answers."""
+    return {
+        "@context": AS,
+        "id": comment_id(comment),
+        "type": "Note",
+        "attributedTo": actor_id(),
+        "inReplyTo": in_reply_to,
+        "content": comment.body_html,
+        "url": absolute(comment.post.get_absolute_url()) + f"#comment-{comment.pk}",
+        "published": stamp(comment.created_at),
+        "to": to,
+        "cc": [PUBLIC],
+        "tag": [{"type": "Mention", "href": uri} for uri in to],
+    }
+
+
+def collection(ident: str, items: list, *, total: int | None = None) -> dict:
+    return {
+        "@context": AS,
+        "id": ident,
+        "type": "OrderedCollection",
+        "totalItems": len(items) if total is None else total,
+        "orderedItems": items,
+    }

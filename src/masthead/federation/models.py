@@ -1,0 +1,101 @@
+"""What the site keeps of the Fediverse: its own key, who follows it, the remote actors
+it has met, the notes that became comments, reactions to articles, and blocks."""
+
+from urllib.parse import urlsplit
+
+from django.db import models
+from django.utils import timezone
+
+from masthead.discussion.models import Comment
+from masthead.publishing.models import Post
+
+
+class ActorKey(models.Model):
+    """The publication's RSA key pair, made once; every outgoing request is signed with it."""
+
+    private_pem = models.TextField()
+    public_pem = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Key made {self.created_at:%Y-%m-%d}"
+
+
+class RemoteActor(models.Model):
+    """A remote actor's document as last fetched: its key, where to deliver, who it is."""
+
+    uri = models.URLField(max_length=500, unique=True)
+    key_id = models.URLField(max_length=500, db_index=True)
+    public_pem = models.TextField()
+    inbox = models.URLField(max_length=500)
+    shared_inbox = models.URLField(max_length=500, blank=True)
+    name = models.CharField(max_length=200, blank=True)
+    handle = models.CharField(max_length=200, blank=True, help_text="@user@host")
+    icon_url = models.URLField(max_length=500, blank=True)
+    profile_url = models.URLField(max_length=500, blank=True)
+    fetched_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.handle or self.uri
+
+    @property
+    def domain(self) -> str:
+        return (urlsplit(self.uri).hostname or "").lower()
+
+
+class Follower(models.Model):
+    actor = models.OneToOneField(RemoteActor, on_delete=models.CASCADE, related_name="follow")
+    follow_id = models.URLField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return str(self.actor)
+
+
+class RemoteNote(models.Model):
+    """A Fediverse note that became a comment: how Update and Delete find it again."""
+
+    uri = models.URLField(max_length=500, unique=True)
+    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="remote_note")
+    actor = models.ForeignKey(RemoteActor, on_delete=models.CASCADE, related_name="notes")
+
+    def __str__(self):
+        return self.uri
+
+
+class ReactionKind(models.TextChoices):
+    LIKE = "like", "Like"
+    ANNOUNCE = "announce", "Boost"
+
+
+class Reaction(models.Model):
+    """A Like or Announce of an article, once per actor and kind."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="fediverse_reactions")
+    kind = models.CharField(max_length=10, choices=ReactionKind.choices)
+    actor_uri = models.URLField(max_length=500)
+    activity_uri = models.URLField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "kind", "actor_uri"], name="one_reaction_each")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} by {self.actor_uri}"
+
+
+class Block(models.Model):
+    """A domain (and its subdomains) or one actor whose activities the inbox refuses."""
+
+    domain = models.CharField(max_length=253, blank=True, db_index=True)
+    actor_uri = models.URLField(max_length=500, blank=True, db_index=True)
+    reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["domain", "actor_uri"]
+
+    def __str__(self):
+        return self.domain or self.actor_uri

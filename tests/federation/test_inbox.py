@@ -66,7 +66,7 @@ def test_a_reply_to_a_comment_is_threaded_under_it(send, make_post, make_note):
 
     post = make_post()
     parent = services.submit_comment(
-        services.Submission(post=post, body="The 7:10 is back too.", author_name="Ines")
+        services.Submission(target=post, body="The 7:10 is back too.", author_name="Ines")
     )
     services.approve_comment(parent)
     note = make_note(f"{REMOTE}/n/2", f"{url_of(post)}#comment-{parent.pk}", "Agreed.")
@@ -250,7 +250,7 @@ def test_a_reply_to_a_held_comment_stores_nothing(send, make_post, make_note, ho
 
     post = make_post()
     held = services.submit_comment(
-        services.Submission(post=post, body="Not approved yet.", author_name="Ines")
+        services.Submission(target=post, body="Not approved yet.", author_name="Ines")
     )
     send(create(make_note(f"{REMOTE}/n/h1", f"{url_of(post)}#comment-{held.pk}", "Hi")))
     assert Comment.objects.count() == 1

@@ -91,7 +91,7 @@ def test_a_staff_reply_goes_to_the_remote_author(
     post = make_post()
     remote = discussion.submit_comment(
         discussion.Submission(
-            post=post, body="When does it start?", author_name="Alice", provider="fediverse"
+            target=post, body="When does it start?", author_name="Alice", provider="fediverse"
         )
     )
     discussion.approve_comment(remote)
@@ -100,7 +100,7 @@ def test_a_staff_reply_goes_to_the_remote_author(
     with django_capture_on_commit_callbacks(execute=True):
         reply = discussion.submit_comment(
             discussion.Submission(
-                post=post,
+                target=post,
                 body="On Monday at 7:10.",
                 author_name="Eddie",
                 user=editor,
@@ -117,10 +117,10 @@ def test_a_staff_reply_goes_to_the_remote_author(
 def test_approved_comments_are_in_the_replies_collection(client, make_post, alice):
     post = make_post()
     shown = discussion.submit_comment(
-        discussion.Submission(post=post, body="Shown.", author_name="Ines")
+        discussion.Submission(target=post, body="Shown.", author_name="Ines")
     )
     discussion.approve_comment(shown)
-    discussion.submit_comment(discussion.Submission(post=post, body="Held.", author_name="Spam"))
+    discussion.submit_comment(discussion.Submission(target=post, body="Held.", author_name="Spam"))
     items = client.get(f"/federation/replies/{post.pk}").json()["orderedItems"]
     assert items == [f"{SITE}/federation/comments/{shown.pk}"]
     note = client.get(f"/federation/comments/{shown.pk}").json()

@@ -12,11 +12,11 @@ from django.urls import Resolver404, resolve
 
 from masthead.discussion import services as discussion
 from masthead.discussion.models import Comment
+from masthead.discussion.querysets import target_key
 from masthead.federation import documents
 from masthead.federation.models import Follower, Reaction, RemoteActor, RemoteNote
 from masthead.lib import pagecache
 from masthead.lib.tasks import run_later
-from masthead.publishing.caching import discussion_tag
 from masthead.publishing.models import Post
 
 logger = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ def on_undo(activity: dict, actor: RemoteActor) -> str:
         post = post_for(_id(undone.get("object")))
         if post is not None:
             Reaction.objects.filter(post=post, kind=REACTIONS[kind], actor_uri=actor.uri).delete()
-            pagecache.invalidate(discussion_tag(post.pk))
+            pagecache.invalidate(target_key(post))
             return "unreacted"
     return "ignored"
 
@@ -85,7 +85,7 @@ def on_reaction(activity: dict, actor: RemoteActor) -> str:
             )
     except IntegrityError:
         return "ignored"
-    pagecache.invalidate(discussion_tag(post.pk))
+    pagecache.invalidate(target_key(post))
     return "counted"
 
 
@@ -102,7 +102,7 @@ def on_create(activity: dict, actor: RemoteActor) -> str:
     if post is None:
         return "ignored"
     sub = discussion.Submission(
-        post=post,
+        target=post,
         body=note_text(note.get("content")),
         author_name=_author_name(actor),
         author_url=actor.profile_url,
@@ -152,12 +152,12 @@ def on_delete(activity: dict, actor: RemoteActor) -> str:
 def anonymise(actor: RemoteActor) -> None:
     """An account deleted on its server: its comments keep their place, not its identity."""
     comments = Comment.objects.filter(remote_note__actor=actor)
-    post_ids = set(comments.values_list("post_id", flat=True))
+    keys = {comment.target_key for comment in comments.only("post_id", "page_id")}
     comments.update(author_name="Former Fediverse account", author_url="")
     Follower.objects.filter(actor=actor).delete()
     RemoteActor.objects.filter(pk=actor.pk).update(name="", handle="", icon_url="", profile_url="")
-    for post_id in post_ids:
-        transaction.on_commit(lambda pid=post_id: pagecache.invalidate(discussion_tag(pid)))
+    for key in keys:
+        transaction.on_commit(lambda key=key: pagecache.invalidate(key))
 
 
 HANDLERS = {
@@ -216,7 +216,10 @@ def reply_target(url: str) -> tuple[Post | None, Comment | None]:
 
 
 def _if_public(comment: Comment) -> tuple[Post | None, Comment | None]:
-    if not comment.is_visible or comment.is_deleted or not comment.post.is_public:
+    # Articles federate, standing pages do not: a page's comment takes no replies from there.
+    if comment.post is None or not comment.is_visible or comment.is_deleted:
+        return None, None
+    if not comment.post.is_public:
         return None, None
     return comment.post, comment
 

@@ -211,3 +211,12 @@ def test_gallery_images_imported_as_figures_are_placed_as_figures_an_editor_can_
     assert "<figcaption>A caption of its own</figcaption>" in html
     assert html.count('<figure class="figure">') == 5
     assert "figure:" not in html and "<p>![" not in html
+
+
+def test_a_caption_written_with_wordpress_markup_reads_as_plain_words(make_wxr, uploads):
+    path = make_wxr(
+        item(10, title="Harbour news", body="<p>Before.</p>"),
+        attachment(20, 10, "quay.jpg", caption="The <em>quay</em> at <strong>dusk</strong>"),
+    )
+    import_wxr(path, media_dir=uploads("quay.jpg"))
+    assert _figure(20).caption == "The quay at dusk"

@@ -7,6 +7,7 @@ later run with the files completes it.
 """
 
 import html
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -18,9 +19,12 @@ from masthead.portability.wxr import content
 from masthead.portability.wxr.parse import Record
 from masthead.publishing import services
 
+_TAGS = re.compile(r"<[^>]+>")
+
 
 def _plain(value: str) -> str:
-    return " ".join(html.unescape(value).split())
+    """Text for a field that takes no markup: a caption's <em> would show as written."""
+    return " ".join(html.unescape(_TAGS.sub("", value)).split())
 
 
 def _number(value: str) -> int:

@@ -1,6 +1,5 @@
 from django import forms
 
-from masthead.api.webhooks import services
 from masthead.api.webhooks.models import Event
 from masthead.lib import outbound
 
@@ -25,7 +24,7 @@ class WebhookForm(forms.Form):
     def clean_url(self):
         url = self.cleaned_data["url"]
         try:
-            services.check_url(url)
+            outbound.check_url(url)
         except outbound.Refused as exc:
             raise forms.ValidationError(f"Deliveries cannot go to this address: {exc}") from exc
         return url

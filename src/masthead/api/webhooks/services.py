@@ -9,14 +9,7 @@ from django.db import transaction
 from masthead.api.webhooks import payloads
 from masthead.api.webhooks.delivery import deliver
 from masthead.api.webhooks.models import PING, Delivery, Event, Webhook, new_secret
-from masthead.lib import outbound
 from masthead.lib.tasks import run_later
-
-
-def check_url(url: str) -> None:
-    """Raise outbound.Refused, with a message for the form, for a URL the site would
-    never deliver to (loopback or private unless allowed, unresolvable, not http)."""
-    outbound.check_url(url)
 
 
 @transaction.atomic

@@ -28,6 +28,7 @@ TOO_MANY_FOR_EMAIL = (
     "Too many comments with this email address. Please wait a minute and try again."
 )
 TOO_MANY_LIKES = "Too many likes at once. Please wait a minute."
+TOO_MANY_ACTIVITIES = "Too many activities from your server; try again in a minute."
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,13 @@ def check_rate(ip: str | None, email: str | None) -> str | None:
 def check_likes(ip: str | None) -> str | None:
     """Count one like; a message when this address likes faster than a person would."""
     return _first_exceeded([(limit, _client(ip)) for limit in LIKE_LIMITS if ip])
+
+
+def check_activities(host: str, per_minute: int) -> str | None:
+    """Count one activity a Fediverse server sent to the inbox; a message when that
+    server sends more than ``per_minute``."""
+    limit = Limit("ap-inbox", per_minute, 60, TOO_MANY_ACTIVITIES)
+    return _first_exceeded([(limit, host.lower())])
 
 
 def _first_exceeded(checks: list[tuple[Limit, str]]) -> str | None:

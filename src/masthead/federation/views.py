@@ -5,7 +5,6 @@ import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -13,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from masthead.discussion import ratelimit
 from masthead.discussion.models import Comment
 from masthead.federation import documents, inbox, remote, signatures
 from masthead.federation.models import Follower, RemoteNote
@@ -190,8 +190,9 @@ def inbox_view(request):
     except signatures.BadSignature as exc:
         return _refuse(401, str(exc))
     sender_host = (urlsplit(signed.key_id).hostname or "").lower()
-    if not _within_rate(sender_host):
-        return _refuse(429, "Too many activities from your server; try again in a minute.")
+    limited = ratelimit.check_activities(sender_host, PER_HOST_PER_MINUTE)
+    if limited:
+        return _refuse(429, limited)
     if remote.is_blocked(signed.key_id):
         return _refuse(403, "This site does not take activities from your server.")
     try:
@@ -228,16 +229,6 @@ def _verified_sender(signed):
         sender = remote.actor_for_key(signed.key_id, refresh=True)
         signatures.verify(signed, sender.public_pem)
     return sender
-
-
-def _within_rate(host: str) -> bool:
-    key = f"ap-inbox-rate:{host}"
-    cache.add(key, 0, 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    return count <= PER_HOST_PER_MINUTE
 
 
 def _refuse(status: int, message: str) -> JsonResponse:

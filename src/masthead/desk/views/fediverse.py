@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from masthead.desk import access
+from masthead.desk.menu import menu
 from masthead.federation import documents, services
 from masthead.federation.models import Block, Follower, Reaction
 
@@ -24,8 +25,7 @@ def fediverse(request):
             messages.success(request, f"Blocked {block}.")
             return redirect("desk:fediverse")
     context = {
-        "desk_section": "fediverse",
-        "can_moderate": True,
+        **menu(request, "fediverse"),
         "handle": f"@{documents.username()}@{documents.host()}",
         "followers": Follower.objects.count(),
         "reactions": Reaction.objects.count(),

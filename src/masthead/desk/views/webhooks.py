@@ -8,7 +8,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from masthead.api.webhooks import services
 from masthead.api.webhooks.forms import WebhookForm
 from masthead.api.webhooks.models import Webhook
-from masthead.desk import access, queue
+from masthead.desk import access
+from masthead.desk.menu import menu
 
 # A new hook's secret waits here for the one page that shows it.
 NEW_SECRET = "masthead.webhooks.new_secret"
@@ -16,10 +17,7 @@ RECENT_DELIVERIES = 25
 
 
 def _render(request, template, **context):
-    context = {"desk_section": "webhooks", **context}
-    # The menu's moderation link and count, as on the rest of the desk.
-    if access.can_moderate(request.user):
-        context.update(can_moderate=True, counts=queue.status_counts())
+    context = {**menu(request, "webhooks"), **context}
     return render(request, f"desk/webhooks/{template}", context)
 
 

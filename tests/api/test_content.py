@@ -139,3 +139,9 @@ def test_an_address_under_the_api_that_is_no_endpoint_is_a_json_404(api, db):
         reply = api.get(path)
         assert reply.status_code == 404
         assert reply.json() == {"detail": "No such endpoint; /api/v1/docs lists them all."}
+
+
+def test_a_page_address_with_a_nul_byte_is_not_found(client, db):
+    answer = client.get("/api/v1/pages/by-path", {"path": "about\x00"})
+    assert answer.status_code == 404
+    assert answer.json()["detail"] == "No published page has that address."

@@ -11,7 +11,7 @@ executemany writes a whole batch.
 import datetime as dt
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
@@ -36,16 +36,32 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
 
 def _sqlite_datetime(value: dt.datetime) -> str:
     # What Django's SQLite backend stores: naive UTC, "YYYY-MM-DD HH:MM:SS[.ffffff]".
-    return str(value.astimezone(dt.UTC).replace(tzinfo=None))
+    if value.tzinfo is not dt.UTC:
+        value = value.astimezone(dt.UTC)
+    return str(value.replace(tzinfo=None))
 
 
-def _adapter(field: models.Field):
+def _remembered(adapt):
+    """The adapter, asked once per distinct value: imported addresses repeat a lot."""
+    seen: dict = {}
+
+    def remembered(value):
+        if value not in seen:
+            seen[value] = adapt(value)
+        return seen[value]
+
+    return remembered
+
+
+def _adapter(field: models.Field, db):
     if isinstance(field, models.DateTimeField):
-        if connection.vendor == "sqlite" and settings.USE_TZ:
+        if db.vendor == "sqlite" and settings.USE_TZ:
             return _sqlite_datetime
-        return lambda value: connection.ops.adapt_datetimefield_value(value)
-    if isinstance(field, models.GenericIPAddressField | models.JSONField):
-        return lambda value: field.get_db_prep_save(value, connection)
+        return db.ops.adapt_datetimefield_value
+    if isinstance(field, models.GenericIPAddressField):
+        return _remembered(lambda value: field.get_db_prep_save(value, db))
+    if isinstance(field, models.JSONField):
+        return lambda value: field.get_db_prep_save(value, db)
     return None
 
 
@@ -53,18 +69,20 @@ def insert_rows(model: type[models.Model], rows: list[dict]) -> None:
     """Insert ``rows`` (attname → value, ``id`` included); missing fields take their default."""
     if not rows:
         return
+    db = connections[DEFAULT_DB_ALIAS]
     fields = model._meta.concrete_fields
-    defaults = {f.attname: f.get_default() for f in fields if f.attname not in rows[0]}
-    adapters = [(f.attname, _adapter(f)) for f in fields]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    defaults = [(f.attname, f.get_default() if f.attname not in rows[0] else None) for f in fields]
+    # Only the few columns that need it are adapted, in place, after each line is read.
+    adapters = [(i, adapt) for i, f in enumerate(fields) if (adapt := _adapter(f, db)) is not None]
+    columns = ", ".join(db.ops.quote_name(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
-    table = connection.ops.quote_name(model._meta.db_table)
+    table = db.ops.quote_name(model._meta.db_table)
     values = []
     for row in rows:
-        line = []
-        for name, adapt in adapters:
-            value = row[name] if name in row else defaults[name]
-            line.append(adapt(value) if adapt and value is not None else value)
+        line = [row.get(name, default) for name, default in defaults]
+        for i, adapt in adapters:
+            if line[i] is not None:
+                line[i] = adapt(line[i])
         values.append(line)
-    with connection.cursor() as cursor:
+    with db.cursor() as cursor:
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)

@@ -7,6 +7,7 @@ comment later tells no follower about old news either.
 """
 
 import datetime as dt
+import functools
 import html
 import ipaddress
 from collections import deque
@@ -39,7 +40,9 @@ UPDATED_FIELDS = [
 ]
 
 
+@functools.lru_cache(maxsize=4096)
 def _ip(value: str) -> str | None:
+    # Cached: readers come back, so a file names the same few addresses again and again.
     try:
         return str(ipaddress.ip_address(value.strip()))
     except ValueError:

@@ -21,7 +21,7 @@ from django.utils import timezone
 from masthead.lib import pagecache
 from masthead.portability.models import ImportedMedia, ImportRun, LegacyRedirect
 from masthead.portability.redirects import normalize
-from masthead.portability.wxr import media, parse
+from masthead.portability.wxr import bulk, media, parse
 from masthead.portability.wxr.comments import CommentWriter
 from masthead.portability.wxr.media_links import BodyLinks
 from masthead.portability.wxr.pages import PageWriter
@@ -204,7 +204,7 @@ def import_wxr(
     pool = ProcessPoolExecutor(max(cores, 2), mp_context=get_context("fork")) if parallel else None
     session = Session(report, authors=authors, media_dir=media_dir, dry_run=dry_run, pool=pool)
     try:
-        with open(path, "rb") as handle, transaction.atomic():
+        with open(path, "rb") as handle, bulk.roomy_cache(), transaction.atomic():
             stream = _Counted(handle, lambda done: progress and progress(done, total))
             for record in parse.read(stream):
                 if isinstance(record, parse.Channel):

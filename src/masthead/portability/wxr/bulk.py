@@ -40,6 +40,24 @@ def roomy_cache():
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
+def known_ids(model: type[models.Model], column: str, values: list[str]) -> dict[str, int]:
+    """The id of each row whose ``column`` is one of ``values``, by that value.
+
+    Plain SQL, 500 values a statement: the ORM spends several microseconds
+    preparing each value of a long ``__in`` list, as long as the lookup itself.
+    """
+    table = connection.ops.quote_name(model._meta.db_table)
+    name = connection.ops.quote_name(model._meta.get_field(column).column)
+    found: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), 500):
+            chunk = values[start : start + 500]
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"SELECT {name}, id FROM {table} WHERE {name} IN ({marks})", chunk)
+            found.update(cursor.fetchall())
+    return found
+
+
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:

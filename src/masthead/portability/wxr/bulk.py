@@ -109,18 +109,35 @@ def _adapter(field: models.Field, db):
     return None
 
 
-def insert_rows(model: type[models.Model], rows: list[dict]) -> None:
-    """Insert ``rows`` (attname → value, ``id`` included); missing fields take their default."""
+def insert_rows(
+    model: type[models.Model],
+    rows: list[dict],
+    *,
+    unique: tuple[str, ...] = (),
+    update: tuple[str, ...] = (),
+) -> None:
+    """Insert ``rows`` (attname → value); missing fields take their default.
+
+    Without ``id`` in the rows, the database numbers them. With ``unique`` and
+    ``update``, a row whose ``unique`` columns are taken updates ``update`` of
+    the one there (PostgreSQL and SQLite spell this alike).
+    """
     if not rows:
         return
     db = connections[DEFAULT_DB_ALIAS]
-    fields = model._meta.concrete_fields
+    pk = model._meta.pk
+    fields = [f for f in model._meta.concrete_fields if f is not pk or pk.attname in rows[0]]
     defaults = [(f.attname, f.get_default() if f.attname not in rows[0] else None) for f in fields]
     # Only the few columns that need it are adapted, in place, after each line is read.
     adapters = [(i, adapt) for i, f in enumerate(fields) if (adapt := _adapter(f, db)) is not None]
-    columns = ", ".join(db.ops.quote_name(f.column) for f in fields)
+    quote = db.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
-    table = db.ops.quote_name(model._meta.db_table)
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    if unique:
+        names = [quote(model._meta.get_field(name).column) for name in (*unique, *update)]
+        sets = ", ".join(f"{n} = EXCLUDED.{n}" for n in names[len(unique) :])
+        sql += f" ON CONFLICT ({', '.join(names[: len(unique)])}) DO UPDATE SET {sets}"
     values = []
     for row in rows:
         line = [row.get(name, default) for name, default in defaults]
@@ -129,4 +146,4 @@ def insert_rows(model: type[models.Model], rows: list[dict]) -> None:
                 line[i] = adapt(line[i])
         values.append(line)
     with db.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
+        cursor.executemany(sql, values)

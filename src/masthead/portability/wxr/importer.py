@@ -63,16 +63,12 @@ class RedirectWriter:
 
     def flush(self) -> None:
         rows = [
-            LegacyRedirect(source=source, target_legacy_id=legacy, target_url=url)
+            {"source": source, "target_legacy_id": legacy, "target_url": url}
             for source, (legacy, url) in self.pending.items()
         ]
         self.pending = {}
-        LegacyRedirect.objects.bulk_create(
-            rows,
-            batch_size=500,
-            update_conflicts=True,
-            unique_fields=["source"],
-            update_fields=["target_legacy_id", "target_url"],
+        bulk.insert_rows(
+            LegacyRedirect, rows, unique=("source",), update=("target_legacy_id", "target_url")
         )
 
 

@@ -5,7 +5,8 @@ the ORM building each INSERT, not in the database. Reserving the ids first
 (PostgreSQL's sequence; on SQLite, past both the largest id and the
 AUTOINCREMENT counter, under the write lock the import's transaction holds)
 lets replies name their parents before anything is written, so one
-executemany writes a whole batch.
+executemany writes a whole batch. Rows nothing refers to (revisions, bylines,
+redirects) are numbered by the database as they go in.
 """
 
 import datetime as dt

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from masthead.federation import following
 from masthead.federation.models import Following, RemoteActor, RemoteArticle
+from masthead.lib import outbound
 
 PAGE = "/desk/fediverse/following/"
 
@@ -91,6 +92,25 @@ def test_an_unknown_handle_is_explained_and_kept_in_the_form(desk, monkeypatch):
     assert "social.example knows no account nobody@social.example." in page
     assert 'value="@nobody@social.example"' in page
     assert not Following.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (outbound.Refused("Connection refused."), "down.example could not be reached"),
+        (outbound.Response(200, {}, b"<html>"), "down.example did not answer with WebFinger JSON."),
+    ],
+)
+def test_a_server_that_fails_webfinger_is_explained(desk, monkeypatch, answer, message):
+    def fake(method, url, **kwargs):
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    monkeypatch.setattr(outbound, "request", fake)
+    page = desk.post(PAGE, {"account": "@ann@down.example"}).content.decode()
+    assert message in page
+    assert not Following.objects.exists() and not RemoteActor.objects.exists()
 
 
 def test_following_an_account_says_it_waits(desk, monkeypatch, followed):

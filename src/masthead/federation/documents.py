@@ -177,11 +177,11 @@ def local_note(note) -> dict:
     }
 
 
-def addressed(kind: str, obj: dict, ident_: str, *, to: list[str], cc=()) -> dict:
+def addressed(kind: str, obj, activity_id: str, *, to: list[str], cc=()) -> dict:
     """An activity of the publication's to the given actors only (not to its followers)."""
     return {
         "@context": AS,
-        "id": ident_,
+        "id": activity_id,
         "type": kind,
         "actor": actor_id(),
         "to": to,

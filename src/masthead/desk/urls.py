@@ -1,6 +1,6 @@
 from django.urls import path
 
-from masthead.desk.views import actions, dashboard, fediverse, queue, webhooks
+from masthead.desk.views import actions, dashboard, fediverse, following, queue, webhooks
 
 app_name = "desk"
 
@@ -21,4 +21,8 @@ urlpatterns = [
     path("webhooks/<int:pk>/delete/", webhooks.delete, name="webhook-delete"),
     path("fediverse/", fediverse.fediverse, name="fediverse"),
     path("fediverse/blocks/<int:pk>/delete/", fediverse.unblock, name="unblock"),
+    path("fediverse/following/", following.index, name="following"),
+    path("fediverse/following/<int:pk>/delete/", following.unfollow, name="unfollow"),
+    path("fediverse/articles/<int:pk>/like/", following.like, name="remote-like"),
+    path("fediverse/articles/<int:pk>/reply/", following.reply, name="remote-reply"),
 ]

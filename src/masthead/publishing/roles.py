@@ -23,6 +23,10 @@ ROLES = {
         ],
         # Webhooks send the publication's news out to other systems.
         "webhooks": ["add_webhook", "change_webhook", "delete_webhook", "view_webhook"],
+        # Following, liking and replying on the Fediverse speak as the publication.
+        "federation": [
+            "add_following", "change_following", "delete_following", "view_following",
+        ],
     },
     # Moderators keep the discussion clean and touch nothing else.
     "Moderator": {"discussion": MODERATION},

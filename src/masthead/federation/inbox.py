@@ -16,7 +16,6 @@ from masthead.discussion.querysets import target_key
 from masthead.federation import documents
 from masthead.federation.models import Follower, Reaction, RemoteActor, RemoteNote
 from masthead.lib import pagecache
-from masthead.lib.tasks import run_later
 from masthead.publishing.models import Post
 
 logger = logging.getLogger(__name__)
@@ -50,7 +49,7 @@ def on_follow(activity: dict, actor: RemoteActor) -> str:
         accept["id"] = documents.actor_id() + "#accepts/" + _digest(_id(activity))
         del accept["to"], accept["cc"]
         accept["to"] = [actor.uri]
-        run_later(outbound.deliver, accept, actor.inbox)
+        outbound.queue(accept, actor.inbox)
     return "followed"
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from masthead.desk.views import actions, dashboard, fediverse, queue, webhooks
+from masthead.desk.views import actions, dashboard, deliveries, fediverse, queue, webhooks
 
 app_name = "desk"
 
@@ -21,4 +21,7 @@ urlpatterns = [
     path("webhooks/<int:pk>/delete/", webhooks.delete, name="webhook-delete"),
     path("fediverse/", fediverse.fediverse, name="fediverse"),
     path("fediverse/blocks/<int:pk>/delete/", fediverse.unblock, name="unblock"),
+    path("fediverse/deliveries/", deliveries.index, name="fediverse-deliveries"),
+    path("fediverse/deliveries/<int:pk>/retry/", deliveries.retry, name="delivery-retry"),
+    path("fediverse/servers/<int:pk>/retry/", deliveries.retry_server, name="server-retry"),
 ]

@@ -12,10 +12,10 @@ import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
-from masthead.federation.models import Delivery, DeliveryState, RemoteServer
+from masthead.federation.models import UNDELIVERED, Delivery, DeliveryState, RemoteServer
 from masthead.lib import outbound
 from masthead.lib.retries import retry_delay
 
@@ -172,3 +172,24 @@ def prune(days: int = KEEP_DAYS) -> int:
     )
     deleted, _ = finished.delete()
     return deleted
+
+
+def failing_servers() -> list[RemoteServer]:
+    """Servers failing now, the unreachable first, each with ``undelivered`` (how many
+    of the deliveries kept have not arrived) and ``attempts`` (the tries they took)."""
+    servers = list(
+        RemoteServer.objects.order_by(
+            models.F("unreachable_since").asc(nulls_last=True), "failing_since", "host"
+        )
+    )
+    totals = (
+        Delivery.objects.filter(host__in=[s.host for s in servers], state__in=UNDELIVERED)
+        .values("host")
+        .annotate(undelivered=models.Count("id"), attempts=models.Sum("attempts"))
+    )
+    by_host = {row["host"]: row for row in totals}
+    for server in servers:
+        found = by_host.get(server.host, {})
+        server.undelivered = found.get("undelivered", 0)
+        server.attempts = found.get("attempts") or 0
+    return servers

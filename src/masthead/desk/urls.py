@@ -1,6 +1,14 @@
 from django.urls import path
 
-from masthead.desk.views import actions, dashboard, deliveries, fediverse, queue, webhooks
+from masthead.desk.views import (
+    actions,
+    dashboard,
+    deliveries,
+    fediverse,
+    queue,
+    tokens,
+    webhooks,
+)
 
 app_name = "desk"
 
@@ -19,6 +27,8 @@ urlpatterns = [
     path("webhooks/<int:pk>/secret/", webhooks.rotate, name="webhook-secret"),
     path("webhooks/<int:pk>/enable/", webhooks.enable, name="webhook-enable"),
     path("webhooks/<int:pk>/delete/", webhooks.delete, name="webhook-delete"),
+    path("tokens/", tokens.index, name="tokens"),
+    path("tokens/<int:pk>/revoke/", tokens.revoke, name="token-revoke"),
     path("fediverse/", fediverse.fediverse, name="fediverse"),
     path("fediverse/blocks/<int:pk>/delete/", fediverse.unblock, name="unblock"),
     path("fediverse/deliveries/", deliveries.index, name="fediverse-deliveries"),

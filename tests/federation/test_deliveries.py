@@ -148,3 +148,10 @@ def test_old_finished_records_are_pruned(inbox_receiver, send_to):
     assert left == {still_tried.pk, recent.pk}
     assert old.pk not in left
     assert deliveries.prune(days=0) == 1  # the recent delivered one
+
+
+def test_a_delivered_activity_is_not_kept_whole(inbox_receiver, send_to):
+    delivery = send_to(inbox_receiver.inbox, {**CREATE, "object": {"content": "x" * 10_000}})
+    assert delivery.state == DeliveryState.DELIVERED
+    assert delivery.activity == {}
+    assert (delivery.activity_type, delivery.activity_id) == ("Create", CREATE["id"])

@@ -105,6 +105,7 @@ def record(delivery: Delivery, status: int | None, error: str) -> str:
         if not _claim(
             delivery,
             state=DeliveryState.DELIVERED,
+            activity={},  # never sent again: a whole article per server need not stay
             attempts=attempts,
             last_status=status,
             last_error=error,

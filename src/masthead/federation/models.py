@@ -128,6 +128,7 @@ class Delivery(models.Model):
     """One activity on its way to one inbox, updated at every attempt: what the desk
     shows of the Fediverse's answers, and what "retry now" sends again."""
 
+    # What "retry now" sends; emptied once delivered.
     activity = models.JSONField()
     activity_id = models.URLField(max_length=500)
     activity_type = models.CharField(max_length=40)

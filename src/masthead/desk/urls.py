@@ -5,6 +5,7 @@ from masthead.desk.views import (
     dashboard,
     deliveries,
     fediverse,
+    following,
     queue,
     tokens,
     webhooks,
@@ -34,4 +35,8 @@ urlpatterns = [
     path("fediverse/deliveries/", deliveries.index, name="fediverse-deliveries"),
     path("fediverse/deliveries/<int:pk>/retry/", deliveries.retry, name="delivery-retry"),
     path("fediverse/servers/<int:pk>/retry/", deliveries.retry_server, name="server-retry"),
+    path("fediverse/following/", following.index, name="following"),
+    path("fediverse/following/<int:pk>/delete/", following.unfollow, name="unfollow"),
+    path("fediverse/articles/<int:pk>/like/", following.like, name="remote-like"),
+    path("fediverse/articles/<int:pk>/reply/", following.reply, name="remote-reply"),
 ]

@@ -44,6 +44,13 @@ def comment_id(comment) -> str:
     return absolute(reverse("federation:comment", args=[comment.pk]))
 
 
+def ident(value) -> str:
+    """An object's id, whether the object is embedded or given by its id."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, str) else ""
+
+
 def stamp(when) -> str | None:
     return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if when else None
 
@@ -144,4 +151,40 @@ def collection(ident: str, items: list, *, total: int | None = None) -> dict:
         "type": "OrderedCollection",
         "totalItems": len(items) if total is None else total,
         "orderedItems": items,
+    }
+
+
+def local_note_id(note) -> str:
+    return absolute(reverse("federation:note", args=[note.pk]))
+
+
+def local_note(note) -> dict:
+    """A reply the publication sent from the desk: public, to the author it mentions."""
+    mention = {"type": "Mention", "href": note.mention_uri}
+    if note.mention_handle:
+        mention["name"] = note.mention_handle
+    return {
+        "@context": AS,
+        "id": local_note_id(note),
+        "type": "Note",
+        "attributedTo": actor_id(),
+        "inReplyTo": note.in_reply_to,
+        "content": note.body_html,
+        "published": stamp(note.created_at),
+        "to": [PUBLIC],
+        "cc": [note.mention_uri],
+        "tag": [mention],
+    }
+
+
+def addressed(kind: str, obj, activity_id: str, *, to: list[str], cc=()) -> dict:
+    """An activity of the publication's to the given actors only (not to its followers)."""
+    return {
+        "@context": AS,
+        "id": activity_id,
+        "type": kind,
+        "actor": actor_id(),
+        "to": to,
+        "cc": list(cc),
+        "object": obj,
     }

@@ -1,8 +1,10 @@
-"""What the site keeps of the Fediverse: its own key, who follows it, the remote actors
-it has met, the notes that became comments, reactions to articles, and blocks."""
+"""What the site keeps of the Fediverse: its own key, who follows it and whom it follows,
+the remote actors it has met, the notes that became comments, the articles of the
+accounts it follows and its replies to them, reactions to articles, and blocks."""
 
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -175,3 +177,69 @@ class RemoteServer(models.Model):
 
     def __str__(self):
         return self.host
+
+
+class FollowingState(models.TextChoices):
+    PENDING = "pending", "Waiting for an answer"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Refused"
+
+
+class Following(models.Model):
+    """A remote account the publication follows: its articles come to the desk."""
+
+    actor = models.OneToOneField(RemoteActor, on_delete=models.CASCADE, related_name="following")
+    state = models.CharField(
+        max_length=10, choices=FollowingState.choices, default=FollowingState.PENDING
+    )
+    follow_id = models.URLField(max_length=500, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return str(self.actor)
+
+
+class RemoteArticle(models.Model):
+    """An article or post of an account the publication follows, as last sent; what
+    the publication did with it (a like) is kept beside it."""
+
+    uri = models.URLField(max_length=500, unique=True)
+    actor = models.ForeignKey(RemoteActor, on_delete=models.CASCADE, related_name="articles")
+    url = models.URLField(max_length=500, blank=True)
+    title = models.CharField(max_length=300, blank=True)
+    summary = models.TextField(blank=True)
+    # Through the comment sanitizer: formatting and links, no images or active content.
+    content_html = models.TextField(blank=True)
+    # Kept, not shown: the site loads images from itself only.
+    image_url = models.URLField(max_length=500, blank=True)
+    published_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    like_id = models.URLField(max_length=500, blank=True, help_text="The publication's Like")
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self):
+        return self.title or self.uri
+
+
+class LocalNote(models.Model):
+    """A reply the publication sent from the desk to a remote article; its id,
+    /federation/notes/<pk>, answers with the note."""
+
+    article = models.ForeignKey(
+        RemoteArticle, on_delete=models.SET_NULL, null=True, related_name="replies"
+    )
+    in_reply_to = models.URLField(max_length=500)
+    mention_uri = models.URLField(max_length=500)
+    mention_handle = models.CharField(max_length=200, blank=True, help_text="@user@host")
+    body = models.TextField()
+    body_html = models.TextField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Reply to {self.in_reply_to}"

@@ -7,13 +7,14 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from masthead.federation import outbound
+from masthead.federation import following, outbound
 from masthead.federation.models import (
     UNDELIVERED,
     Block,
     Delivery,
     DeliveryState,
     Follower,
+    Following,
     RemoteServer,
 )
 from masthead.lib.tasks import run_later
@@ -53,13 +54,21 @@ def add_block(target: str, reason: str = "") -> Block:
 
 
 def end_follows(block: Block) -> None:
-    """The blocked stop getting the site's articles."""
+    """The blocked stop getting the site's articles, and the publication stops following
+    them (their server is told)."""
     for follower in Follower.objects.select_related("actor"):
-        host = (urlsplit(follower.actor.uri).hostname or "").lower()
-        if follower.actor.uri == block.actor_uri or (
-            block.domain and (host == block.domain or host.endswith("." + block.domain))
-        ):
+        if _covers(block, follower.actor.uri):
             follower.delete()
+    for followed in Following.objects.select_related("actor"):
+        if _covers(block, followed.actor.uri):
+            following.unfollow(followed)
+
+
+def _covers(block: Block, uri: str) -> bool:
+    host = (urlsplit(uri).hostname or "").lower()
+    return uri == block.actor_uri or bool(
+        block.domain and (host == block.domain or host.endswith("." + block.domain))
+    )
 
 
 def remove_block(block_id: int) -> None:

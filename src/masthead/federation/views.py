@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from masthead.discussion import ratelimit
 from masthead.discussion.models import Comment
 from masthead.federation import deliveries, documents, inbox, remote, signatures
-from masthead.federation.models import Follower, RemoteNote
+from masthead.federation.models import Follower, LocalNote, RemoteNote
 from masthead.publishing.models import Post
 
 logger = logging.getLogger(__name__)
@@ -166,6 +166,12 @@ def comment(request, pk):
     doc = documents.comment_note(found, in_reply_to=in_reply_to, to=[documents.PUBLIC])
     doc["content"] = f"<p><strong>{found.author_name}</strong></p>{found.body_html}"
     return activity_json(doc)
+
+
+@require_GET
+def note(request, pk):
+    """A reply the publication sent from the desk, for the servers that fetch it."""
+    return activity_json(documents.local_note(get_object_or_404(LocalNote, pk=pk)))
 
 
 def article(request, post) -> JsonResponse:

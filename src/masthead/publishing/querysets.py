@@ -3,11 +3,13 @@
 from django.db import models
 from django.utils import timezone
 
+# A scheduled piece becomes public when its time comes: no cron needed.
+PUBLIC_STATUSES = ("published", "scheduled")
+
 
 class _PublicQuerySet(models.QuerySet):
     def published(self):
-        # A scheduled piece becomes public when its time comes: no cron needed.
-        return self.filter(status__in=("published", "scheduled"), published_at__lte=timezone.now())
+        return self.filter(status__in=PUBLIC_STATUSES, published_at__lte=timezone.now())
 
 
 class PostQuerySet(_PublicQuerySet):

@@ -1,3 +1,4 @@
+import datetime as dt
 import re
 
 import pytest
@@ -179,6 +180,22 @@ def test_closed_posts_take_no_comments(client, make_post):
     assert "Comments are closed." in client.get(post.get_absolute_url()).content.decode()
     response = client.post("/comments/post/", form_data(post), **ORIGIN)
     assert response.status_code == 403
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("status", ["draft", "scheduled"])
+def test_a_post_not_yet_public_takes_no_comment(client, make_post, status):
+    later = timezone.now() + dt.timedelta(days=1)
+    post = make_post(title="Embargoed", status=status, published_at=later)
+    response = client.post("/comments/post/", form_data(post), **ORIGIN)
+    assert response.status_code == 404
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["", "seven", "0", "-3", str(2**63), "9" * 40])
+def test_an_article_number_that_names_nothing_is_not_found(client, article, value):
+    response = client.post("/comments/post/", form_data(article, comment_post_ID=value), **ORIGIN)
+    assert response.status_code == 404
     assert not Comment.objects.exists()
 
 

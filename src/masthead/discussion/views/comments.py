@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from masthead.discussion import cookies, origin, ratelimit, services, subscriptions
+from masthead.discussion import cookies, origin, ratelimit, services, subscriptions, targets
 from masthead.discussion.forms import CommentForm, validate_body
 from masthead.discussion.models import Comment
 from masthead.discussion.rendering import render_comment
@@ -57,11 +57,13 @@ def post_comment(request):
 def _target(request) -> Post | Page:
     """The post, or the standing page, the form says the comment goes under."""
     if "comment_page_ID" in request.POST:
-        pages = Page.objects.published().defer("body", "body_html")
-        return get_object_or_404(pages, pk=_int(request.POST.get("comment_page_ID")))
-    # The text stays in the database: a comment needs the post's address and dates.
-    articles = Post.objects.published().defer("body", "body_html")
-    return get_object_or_404(articles, pk=_int(request.POST.get("comment_post_ID")))
+        model, pk = Page, request.POST.get("comment_page_ID")
+    else:
+        model, pk = Post, request.POST.get("comment_post_ID")
+    found = targets.published(model, _int(pk))
+    if found is None:
+        raise Http404("No such article.")
+    return found
 
 
 def _closed(request, post):
@@ -111,9 +113,12 @@ def _confirmation_notice(comment, data) -> str:
 
 def _int(value) -> int:
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         raise Http404("No such article.") from None
+    if not 0 < number < 2**63:  # no key is out there; the databases refuse to look
+        raise Http404("No such article.")
+    return number
 
 
 def _own_comment(request, pk) -> Comment:

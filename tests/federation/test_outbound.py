@@ -2,10 +2,11 @@
 replies to the remote authors they answer; retries."""
 
 import pytest
+from django.utils import timezone
 
 from masthead.discussion import services as discussion
 from masthead.federation import outbound as federation_outbound
-from masthead.federation.models import Follower, RemoteActor, RemoteNote
+from masthead.federation.models import Delivery, Follower, RemoteActor, RemoteNote
 from masthead.lib import outbound
 
 from .conftest import REMOTE, SITE
@@ -76,13 +77,16 @@ def test_a_failed_delivery_is_tried_again_later(
 ):
     answers = iter([outbound.Response(503, {}, b""), outbound.Response(202, {}, b"")])
     monkeypatch.setattr(outbound, "request", lambda *a, **k: next(answers))
+    delivery = federation_outbound.deliveries.start({"id": "x"}, f"{REMOTE}/inbox")
     queued = []
     monkeypatch.setattr(federation_outbound, "run_later", lambda *a, **k: queued.append((a, k)))
-    assert federation_outbound.deliver.call({"id": "x"}, f"{REMOTE}/inbox") == 503
-    [((task, activity, inbox, attempt), kwargs)] = queued
-    assert (task, inbox, attempt) == (federation_outbound.deliver, f"{REMOTE}/inbox", 1)
-    assert kwargs["when"] is not None
-    assert federation_outbound.deliver.call(activity, inbox, attempt) == 202
+    assert federation_outbound.deliver.call(delivery.pk) == "failed"
+    [((task, pk), kwargs)] = queued
+    assert (task, pk) == (federation_outbound.deliver, delivery.pk)
+    delivery.refresh_from_db()
+    assert kwargs["when"] == delivery.next_attempt_at
+    Delivery.objects.filter(pk=pk).update(next_attempt_at=timezone.now())
+    assert federation_outbound.deliver.call(pk) == "delivered"
 
 
 def test_a_staff_reply_goes_to_the_remote_author(

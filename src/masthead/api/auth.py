@@ -8,7 +8,9 @@ from masthead.desk.access import can_moderate, can_write
 
 
 class StaffToken(HttpBearer):
-    openapi_description = "A staff API token, made on your profile page: `Bearer mh_…`."
+    openapi_description = (
+        "A staff API token, made on the desk (/desk/tokens/) or your profile page: `Bearer mh_…`."
+    )
 
     def authenticate(self, request, token):
         try:

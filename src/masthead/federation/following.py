@@ -22,7 +22,6 @@ from masthead.federation.models import (
     RemoteArticle,
 )
 from masthead.lib import outbound as guarded
-from masthead.lib.tasks import run_later
 from masthead.publishing import markup, sanitize
 
 HANDLE = re.compile(r"@?([^@\s/?#]+)@([^@\s/?#]+)")
@@ -114,7 +113,7 @@ def follow(target: str) -> Following:
                 "created_at": timezone.now(),
             },
         )
-        run_later(outbound.deliver, _follow(found), actor.inbox)
+        outbound.queue(_follow(found), actor.inbox)
     return found
 
 
@@ -134,7 +133,7 @@ def unfollow(following: Following) -> None:
     with transaction.atomic():
         RemoteArticle.objects.filter(actor=following.actor).delete()
         following.delete()
-        run_later(outbound.deliver, undo, following.actor.inbox)
+        outbound.queue(undo, following.actor.inbox)
 
 
 def on_answer(activity: dict, actor: RemoteActor) -> str:
@@ -164,7 +163,7 @@ def toggle_like(article: RemoteArticle) -> bool:
         activity = documents.addressed("Like", article.uri, article.like_id, to=[author.uri])
     with transaction.atomic():
         article.save(update_fields=["like_id"])
-        run_later(outbound.deliver, activity, author.inbox)
+        outbound.queue(activity, author.inbox)
     return bool(article.like_id)
 
 
@@ -197,5 +196,5 @@ def reply(article: RemoteArticle, text: str, *, by=None) -> LocalNote:
         create = documents.addressed(
             "Create", doc, doc["id"] + "#create", to=doc["to"], cc=doc["cc"]
         )
-        run_later(outbound.deliver, create, author.inbox)
+        outbound.queue(create, author.inbox)
     return note

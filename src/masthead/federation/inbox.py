@@ -24,7 +24,6 @@ from masthead.federation.models import (
     RemoteNote,
 )
 from masthead.lib import pagecache
-from masthead.lib.tasks import run_later
 from masthead.publishing.models import Post
 
 logger = logging.getLogger(__name__)
@@ -52,7 +51,7 @@ def on_follow(activity: dict, actor: RemoteActor) -> str:
         accept["id"] = documents.actor_id() + "#accepts/" + _digest(_id(activity))
         del accept["to"], accept["cc"]
         accept["to"] = [actor.uri]
-        run_later(outbound.deliver, accept, actor.inbox)
+        outbound.queue(accept, actor.inbox)
     return "followed"
 
 

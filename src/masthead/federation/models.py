@@ -103,6 +103,82 @@ class Block(models.Model):
         return self.domain or self.actor_uri
 
 
+class DeliveryState(models.TextChoices):
+    PENDING = "pending", "Pending"
+    DELIVERED = "delivered", "Delivered"
+    FAILED = "failed", "Failed, to be tried again"
+    GIVEN_UP = "given-up", "Given up"
+    SKIPPED = "skipped", "Skipped: server unreachable"
+
+
+# What counts as a failure on the desk: the delivery has not arrived and will not by itself.
+UNDELIVERED = (DeliveryState.FAILED, DeliveryState.GIVEN_UP, DeliveryState.SKIPPED)
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def failures_first(self):
+        """Undelivered ones on top, the latest of each first."""
+        undelivered = models.Case(
+            models.When(state__in=UNDELIVERED, then=0),
+            default=1,
+            output_field=models.IntegerField(),
+        )
+        return self.annotate(undelivered=undelivered).order_by("undelivered", "-updated_at", "-id")
+
+
+class Delivery(models.Model):
+    """One activity on its way to one inbox, updated at every attempt: what the desk
+    shows of the Fediverse's answers, and what "retry now" sends again."""
+
+    # What "retry now" sends; emptied once delivered.
+    activity = models.JSONField()
+    activity_id = models.URLField(max_length=500)
+    activity_type = models.CharField(max_length=40)
+    inbox = models.URLField(max_length=500)
+    host = models.CharField(max_length=253, db_index=True)
+    state = models.CharField(
+        max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The start of the last answer, or why there was none (bounded by outbound.excerpt).
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["state", "-updated_at"])]
+        verbose_name_plural = "deliveries"
+
+    def __str__(self):
+        return f"{self.activity_type} to {self.inbox}"
+
+    @property
+    def retryable(self) -> bool:
+        return self.state in UNDELIVERED
+
+
+class RemoteServer(models.Model):
+    """A server the site delivers to, while it fails: since when, and whether it is
+    taken for gone (then nothing is sent to it until it is heard from again)."""
+
+    host = models.CharField(max_length=253, unique=True)
+    # The first failure since the last success.
+    failing_since = models.DateTimeField(null=True, blank=True)
+    unreachable_since = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["host"]
+
+    def __str__(self):
+        return self.host
+
+
 class FollowingState(models.TextChoices):
     PENDING = "pending", "Waiting for an answer"
     ACCEPTED = "accepted", "Accepted"

@@ -1,15 +1,27 @@
-"""Staff decisions about the Fediverse: whom the inbox refuses."""
+"""Staff decisions about the Fediverse: whom the inbox refuses, and what is sent again."""
 
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils import timezone
 
-from masthead.federation import following
-from masthead.federation.models import Block, Follower, Following
+from masthead.federation import following, outbound
+from masthead.federation.models import (
+    UNDELIVERED,
+    Block,
+    Delivery,
+    DeliveryState,
+    Follower,
+    Following,
+    RemoteServer,
+)
+from masthead.lib.tasks import run_later
 
 DOMAIN_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-.")
+# A server back from the dead gets its latest missed activities, not months of them.
+RETRY_AT_ONCE = 100
 
 
 def parse_block(target: str) -> dict:
@@ -61,3 +73,35 @@ def _covers(block: Block, uri: str) -> bool:
 
 def remove_block(block_id: int) -> None:
     Block.objects.filter(pk=block_id).delete()
+
+
+@transaction.atomic
+def retry_delivery(delivery: Delivery) -> Delivery:
+    """Send one undelivered activity again now; a server marked unreachable is given
+    another chance with it."""
+    RemoteServer.objects.filter(host=delivery.host, unreachable_since__isnull=False).delete()
+    _send_again([delivery.pk])
+    delivery.refresh_from_db()
+    return delivery
+
+
+@transaction.atomic
+def retry_server(server: RemoteServer) -> int:
+    """Clear a server's failures and send again what it has not received lately."""
+    waiting = Delivery.objects.filter(host=server.host, state__in=UNDELIVERED)
+    ids = list(waiting.order_by("-updated_at").values_list("pk", flat=True)[:RETRY_AT_ONCE])
+    server.delete()
+    _send_again(ids)
+    return len(ids)
+
+
+@transaction.atomic
+def _send_again(ids: list[int]) -> None:
+    again = Delivery.objects.filter(pk__in=ids, state__in=UNDELIVERED)
+    ids = list(again.values_list("pk", flat=True))
+    now = timezone.now()
+    Delivery.objects.filter(pk__in=ids).update(
+        state=DeliveryState.PENDING, next_attempt_at=now, updated_at=now
+    )
+    for pk in ids:
+        run_later(outbound.deliver, pk)

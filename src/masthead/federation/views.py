@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from masthead.discussion import ratelimit
 from masthead.discussion.models import Comment
-from masthead.federation import documents, inbox, remote, signatures
+from masthead.federation import deliveries, documents, inbox, remote, signatures
 from masthead.federation.models import Follower, LocalNote, RemoteNote
 from masthead.publishing.models import Post
 
@@ -219,6 +219,8 @@ def inbox_view(request):
         return _refuse(401, "The activity's actor is not the one who signed it.")
     if remote.is_blocked(sender.uri):
         return _refuse(403, "This site does not take activities from your account.")
+    # Heard from first: an Accept for this very Follow must not be skipped.
+    deliveries.heard_from(sender_host)
     done = inbox.handle(activity, sender)
     logger.info(
         "Inbox: %s %s from %s: %s", activity.get("type"), activity.get("id"), sender.uri, done

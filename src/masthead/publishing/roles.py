@@ -23,6 +23,8 @@ ROLES = {
         ],
         # Webhooks send the publication's news out to other systems.
         "webhooks": ["add_webhook", "change_webhook", "delete_webhook", "view_webhook"],
+        # Every staff member's API tokens: seen with when each was last used, revoked.
+        "api": ["view_apitoken", "delete_apitoken"],
         # Following, liking and replying on the Fediverse speak as the publication.
         "federation": [
             "add_following", "change_following", "delete_following", "view_following",

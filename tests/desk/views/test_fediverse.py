@@ -66,7 +66,7 @@ def test_blocking_a_domain_also_ends_the_publications_follow_of_it(desk, monkeyp
     from masthead.federation.models import Following
 
     sent = []
-    monkeypatch.setattr(following, "run_later", lambda task, *args, **kw: sent.append(args))
+    monkeypatch.setattr(following.outbound, "queue", lambda *args: sent.append(args))
     actor = RemoteActor.objects.create(
         uri="https://spam.example/users/y",
         key_id="https://spam.example/users/y#k",

@@ -58,7 +58,7 @@ def articles(followed):
 def sent(monkeypatch):
     """Activities the desk asked to deliver, instead of delivering them."""
     queued = []
-    monkeypatch.setattr(following, "run_later", lambda task, *args, **kw: queued.append(args))
+    monkeypatch.setattr(following.outbound, "queue", lambda *args: queued.append(args))
     return queued
 
 

@@ -9,7 +9,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from masthead.desk import access
 from masthead.desk.menu import menu
 from masthead.federation import documents, services
-from masthead.federation.models import Block, Follower, Following, FollowingState, Reaction
+from masthead.federation.models import (
+    Block,
+    Follower,
+    Following,
+    FollowingState,
+    Reaction,
+    RemoteServer,
+)
 
 
 @access.moderators_only
@@ -32,6 +39,8 @@ def fediverse(request):
         "following": Following.objects.filter(state=FollowingState.ACCEPTED).count(),
         "reactions": Reaction.objects.count(),
         "blocks": Block.objects.all(),
+        "failing": RemoteServer.objects.count(),
+        "unreachable": RemoteServer.objects.filter(unreachable_since__isnull=False).count(),
         "typed": request.POST.get("target", ""),
     }
     return render(request, "desk/fediverse.html", context)

@@ -89,6 +89,18 @@ def test_a_failed_delivery_is_tried_again_later(
     assert federation_outbound.deliver.call(pk) == "delivered"
 
 
+def test_a_delivery_queued_before_deliveries_were_recorded_is_recorded_and_sent(monkeypatch, db):
+    monkeypatch.setattr(outbound, "request", lambda *a, **k: outbound.Response(202, {}, b""))
+    queued = []
+    monkeypatch.setattr(federation_outbound, "run_later", lambda *a, **k: queued.append(a))
+    activity = {"id": f"{SITE}/federation/activities/1", "type": "Create"}
+    # As the task queue holds one from the release before: (activity, inbox, attempt).
+    assert federation_outbound.deliver.call(activity, f"{REMOTE}/inbox", 2) == "pending"
+    [(task, pk)] = queued
+    assert federation_outbound.deliver.call(pk) == "delivered"
+    assert Delivery.objects.get(pk=pk).activity_id == activity["id"]
+
+
 def test_a_staff_reply_goes_to_the_remote_author(
     alice, deliveries, make_post, editor, django_capture_on_commit_callbacks
 ):

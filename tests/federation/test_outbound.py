@@ -97,6 +97,7 @@ def test_a_delivery_queued_before_deliveries_were_recorded_is_recorded_and_sent(
     # As the task queue holds one from the release before: (activity, inbox, attempt).
     assert federation_outbound.deliver.call(activity, f"{REMOTE}/inbox", 2) == "pending"
     [(task, pk)] = queued
+    assert task is federation_outbound.deliver
     assert federation_outbound.deliver.call(pk) == "delivered"
     assert Delivery.objects.get(pk=pk).activity_id == activity["id"]
 

@@ -123,7 +123,9 @@ def reply_to_remote(comment: Comment) -> None:
     answered = answered.first()
     if answered is None:
         return
-    note = documents.comment_note(comment, in_reply_to=answered.uri, to=[answered.actor.uri])
+    note = documents.comment_note(
+        comment, in_reply_to=answered.uri, to=[answered.actor.uri], mention=answered.actor
+    )
     create = documents.activity("Create", note)
     create["to"], create["cc"] = note["to"], note["cc"]
     queue(create, answered.actor.inbox)

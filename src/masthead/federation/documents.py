@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.html import escape
 
 from masthead.federation.keys import site_key
 
@@ -127,21 +128,38 @@ def tombstone(url: str) -> dict:
     return {"id": url, "type": "Tombstone"}
 
 
-def comment_note(comment, *, in_reply_to: str, to: list[str]) -> dict:
-    """A staff reply on the site, as a note to the remote author it answers."""
-    return {
+def comment_note(comment, *, in_reply_to: str, to: list[str], mention=None) -> dict:
+    """A comment on the site as a note; ``mention``, the remote actor a staff reply
+    answers, is named at the start of the text, as Mastodon users write a reply."""
+    doc = {
         "@context": AS,
         "id": comment_id(comment),
         "type": "Note",
         "attributedTo": actor_id(),
         "inReplyTo": in_reply_to,
         "content": comment.body_html,
-        "url": absolute(comment.post.get_absolute_url()) + f"#comment-{comment.pk}",
+        "url": absolute(comment.target.get_absolute_url()) + f"#comment-{comment.pk}",
         "published": stamp(comment.created_at),
         "to": to,
         "cc": [PUBLIC],
-        "tag": [{"type": "Mention", "href": uri} for uri in to],
     }
+    if mention is not None:
+        tag = {"type": "Mention", "href": mention.uri}
+        if mention.handle:
+            tag["name"] = mention.handle
+        doc["tag"] = [tag]
+        doc["content"] = mention_first(mention, comment.body_html)
+    return doc
+
+
+def mention_first(actor, body_html: str) -> str:
+    """``body_html`` opening with a link to the actor by handle, inside its first paragraph."""
+    name = escape(actor.handle or actor.uri)
+    link = f'<span class="h-card"><a href="{escape(actor.profile_url or actor.uri)}"'
+    link += f' class="u-url mention">{name}</a></span> '
+    if body_html.startswith("<p>"):
+        return "<p>" + link + body_html.removeprefix("<p>")
+    return f"<p>{link}</p>{body_html}"
 
 
 def collection(ident: str, items: list, *, total: int | None = None) -> dict:

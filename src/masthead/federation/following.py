@@ -10,7 +10,6 @@ from urllib.parse import quote, urlsplit
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import escape
 
 from masthead.federation import documents, outbound, remote
 from masthead.federation.documents import ident
@@ -175,13 +174,7 @@ def reply(article: RemoteArticle, text: str, *, by=None) -> LocalNote:
     if len(text) > MAX_REPLY:
         raise ValidationError(f"A reply holds at most {MAX_REPLY} characters.")
     author = article.actor
-    handle = author.handle or author.uri
-    mention = f'<a href="{escape(author.profile_url or author.uri)}">{escape(handle)}</a> '
-    body_html = markup.render_comment(text)
-    if body_html.startswith("<p>"):
-        body_html = "<p>" + mention + body_html.removeprefix("<p>")
-    else:
-        body_html = f"<p>{mention}</p>{body_html}"
+    body_html = documents.mention_first(author, markup.render_comment(text))
     with transaction.atomic():
         note = LocalNote.objects.create(
             article=article,

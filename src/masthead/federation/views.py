@@ -9,6 +9,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.html import escape
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -164,7 +165,7 @@ def comment(request, pk):
         note = RemoteNote.objects.filter(comment=parent).first()
         in_reply_to = note.uri if note else documents.comment_id(parent)
     doc = documents.comment_note(found, in_reply_to=in_reply_to, to=[documents.PUBLIC])
-    doc["content"] = f"<p><strong>{found.author_name}</strong></p>{found.body_html}"
+    doc["content"] = f"<p><strong>{escape(found.author_name)}</strong></p>{found.body_html}"
     return activity_json(doc)
 
 

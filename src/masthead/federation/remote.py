@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from masthead.federation import documents, signatures
 from masthead.federation.keys import site_key
-from masthead.federation.models import Block, RemoteActor
+from masthead.federation.models import RemoteActor
 from masthead.lib import outbound
 
 ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
@@ -102,13 +102,3 @@ def fetch_actor(uri: str) -> RemoteActor:
 
 def _host(url: str) -> str:
     return (urlsplit(url).netloc or "").lower()
-
-
-def is_blocked(uri: str) -> bool:
-    """Whether the actor, or its domain or a parent domain of it, is blocked."""
-    domain = (urlsplit(uri).hostname or "").lower()
-    parents = {".".join(domain.split(".")[i:]) for i in range(len(domain.split(".")))}
-    return (
-        Block.objects.filter(actor_uri=uri).exists()
-        or Block.objects.filter(domain__in=parents).exclude(domain="").exists()
-    )

@@ -1,13 +1,12 @@
 """Staff decisions about the Fediverse: whom the inbox refuses, and what is sent again."""
 
-from urllib.parse import urlsplit
-
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
 from masthead.federation import following, outbound
+from masthead.federation.blocks import covers
 from masthead.federation.models import (
     UNDELIVERED,
     Block,
@@ -57,18 +56,11 @@ def end_follows(block: Block) -> None:
     """The blocked stop getting the site's articles, and the publication stops following
     them (their server is told)."""
     for follower in Follower.objects.select_related("actor"):
-        if _covers(block, follower.actor.uri):
+        if covers(block, follower.actor.uri):
             follower.delete()
     for followed in Following.objects.select_related("actor"):
-        if _covers(block, followed.actor.uri):
+        if covers(block, followed.actor.uri):
             following.unfollow(followed)
-
-
-def _covers(block: Block, uri: str) -> bool:
-    host = (urlsplit(uri).hostname or "").lower()
-    return uri == block.actor_uri or bool(
-        block.domain and (host == block.domain or host.endswith("." + block.domain))
-    )
 
 
 def remove_block(block_id: int) -> None:

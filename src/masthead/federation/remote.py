@@ -1,5 +1,6 @@
 """Fetching remote actors: through the SSRF-guarded client, signed (some servers ask
-for that), and kept in the database so a busy inbox does not refetch them."""
+for that), and kept in the database so a busy inbox does not refetch them; their
+icons are fetched apart, in the background (federation.avatars)."""
 
 import datetime as dt
 import json
@@ -7,7 +8,7 @@ from urllib.parse import urldefrag, urlsplit
 
 from django.utils import timezone
 
-from masthead.federation import documents, signatures
+from masthead.federation import avatars, documents, signatures
 from masthead.federation.keys import site_key
 from masthead.federation.models import RemoteActor
 from masthead.lib import outbound
@@ -97,6 +98,7 @@ def fetch_actor(uri: str) -> RemoteActor:
         "fetched_at": timezone.now(),
     }
     found, _ = RemoteActor.objects.update_or_create(uri=ident, defaults=values)
+    avatars.hold_later(found)
     return found
 
 

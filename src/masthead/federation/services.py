@@ -5,7 +5,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from masthead.federation import following, outbound
+from masthead.federation import avatars, following, outbound
 from masthead.federation.blocks import covers
 from masthead.federation.models import (
     UNDELIVERED,
@@ -14,6 +14,7 @@ from masthead.federation.models import (
     DeliveryState,
     Follower,
     Following,
+    RemoteActor,
     RemoteServer,
 )
 from masthead.lib.tasks import run_later
@@ -45,10 +46,14 @@ def parse_block(target: str) -> dict:
 
 @transaction.atomic
 def add_block(target: str, reason: str = "") -> Block:
-    """Refuse a domain (with its subdomains) or one actor; their follows end too."""
+    """Refuse a domain (with its subdomains) or one actor; their follows end too, and
+    their avatars are no longer kept."""
     fields = parse_block(target)
     block, _ = Block.objects.get_or_create(**fields, defaults={"reason": reason[:300]})
     end_follows(block)
+    for actor in RemoteActor.objects.exclude(avatar=""):
+        if covers(block, actor.uri):
+            avatars.forget(actor)
     return block
 
 

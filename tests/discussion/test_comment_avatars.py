@@ -6,12 +6,15 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 
 from masthead.discussion.models import Comment, CommentStatus, DiscussionSettings
 from masthead.discussion.rendering import render_comment
 from masthead.federation.models import RemoteActor, RemoteNote
 from masthead.identity.models import Profile
+from masthead.identity.services import update_profile
 from masthead.publishing import markup
+from tests.conftest import image_bytes
 
 ICON = "https://social.example/avatars/alice.png"
 AVATAR = re.compile(r'<(img|span) class="comment-avatar"([^>]*)>')
@@ -145,3 +148,18 @@ def test_avatars_cost_no_query_more_with_3_or_23_comments(
     with django_assert_num_queries(len(few.captured_queries)):
         html = page(client, article)
     assert html.count('<img class="comment-avatar"') == 15
+
+
+def test_a_member_s_new_picture_renews_the_cached_pages_of_their_comments(
+    wsgi, article, said, member, django_capture_on_commit_callbacks
+):
+    said("Mia", user=member, provider="local")
+    assert "/media/avatars/2026/mia.png" in wsgi(article.get_absolute_url()).text
+
+    picture = ContentFile(image_bytes("PNG", size=(64, 64)), name="mia-by-the-sea.png")
+    with django_capture_on_commit_callbacks(execute=True):
+        update_profile(member, display_name="Mia", website="", avatar=picture)
+
+    html = wsgi(article.get_absolute_url()).text
+    assert "/media/avatars/2026/mia.png" not in html
+    assert re.search(r'src="/media/avatars/\d{4}/mia-by-the-sea[^"]*\.png"', html)

@@ -8,8 +8,9 @@ import pytest
 from django.core.files.storage import default_storage
 from PIL import Image
 
+from masthead.discussion.models import Comment, CommentStatus
 from masthead.federation import avatars, inbox, remote, services
-from masthead.federation.models import RemoteActor
+from masthead.federation.models import RemoteActor, RemoteNote
 from tests.conftest import image_bytes
 from tests.federation.conftest import REMOTE
 
@@ -199,3 +200,28 @@ def test_an_icon_on_the_site_s_own_network_is_refused(db, pictures, fetched, cap
     assert alice.avatar.name == ""
     assert held_files() == []
     assert "loopback or private address" in caplog.text
+
+
+def test_the_copy_s_arrival_renews_the_cached_pages_of_their_comments(
+    wsgi, alice, pictures, loopback_allowed, make_post, django_capture_on_commit_callbacks
+):
+    RemoteActor.objects.filter(pk=alice.pk).update(icon_url=f"{pictures}/alice.png")
+    post = make_post()
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = Comment.objects.create(
+            post=post,
+            provider="fediverse",
+            author_name="Alice Aalto (@alice@social.example)",
+            body="Lovely.",
+            body_html="<p>Lovely.</p>",
+            status=CommentStatus.APPROVED,
+        )
+        RemoteNote.objects.create(uri=f"{REMOTE}/notes/1", comment=comment, actor=alice)
+    letter = '<span class="comment-avatar" aria-hidden="true">A</span>'
+    assert letter in wsgi(post.get_absolute_url()).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert avatars.hold_avatar.call(alice.pk) == "stored"
+
+    held = RemoteActor.objects.get().avatar.url
+    assert f'<img class="comment-avatar" src="{held}"' in wsgi(post.get_absolute_url()).text

@@ -33,11 +33,11 @@ AVATARS = {
 }
 
 
-def _with_avatar_url(row: dict) -> dict:
+def _with_avatar_url(row: dict) -> None:
+    """Replace the AVATARS columns of ``row`` with the address of the one it has."""
     name = row.pop("member_avatar", None) or row.pop("remote_avatar", None)
     row.pop("remote_avatar", None)
     row["avatar_url"] = default_storage.url(name) if name else ""
-    return row
 
 
 class ShownComment(ReaderView):

@@ -14,13 +14,9 @@ from masthead.discussion import cookies, origin, ratelimit, services, subscripti
 from masthead.discussion.forms import CommentForm, validate_body
 from masthead.discussion.models import Comment
 from masthead.discussion.rendering import render_comment
-from masthead.discussion.submissions import submission_from_form
+from masthead.discussion.submissions import client_ip, submission_from_form
 from masthead.publishing.models import Page, Post
 from masthead.publishing.views.articles import render_page, render_post
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _wants_json(request) -> bool:
@@ -181,7 +177,7 @@ def like_comment(request, pk):
     comment = get_object_or_404(Comment.objects.public().select_related("post", "page"), pk=pk)
     reader = _reader_id(request)
     # Clearing cookies gives a new id, so each address may only like so often.
-    limited = ratelimit.check_likes(_client_ip(request))
+    limited = ratelimit.check_likes(client_ip(request))
     liked = False if limited else services.like_comment(comment, _fingerprint(reader))
     comment.refresh_from_db(fields=["like_count"])
     if _wants_json(request):

@@ -1,8 +1,9 @@
 """Servers on loopback ports of their own, whole processes apart, in Chromium: two
 Masthead nodes, one following the other from its desk (follow, publish, reply,
-moderation, like, edit, unpublish, unfollow); and a Masthead node with an ActivityPub
-actor of the tests' own, which also sends what a Masthead node never would (a script
-in a reply, a forged signature, edits and deletes of its note)."""
+moderation, like, the reply changed and taken back, edit, unpublish, unfollow);
+and a Masthead node with an ActivityPub actor of the tests' own, which also sends
+what a Masthead node never would (a script in a reply, a forged signature, edits
+and deletes of its note)."""
 
 import json
 import time
@@ -215,6 +216,28 @@ def test_one_masthead_follows_another_and_answers_its_article(
     likes = reader.locator(".fediverse-reactions")
     until(reader, lambda: likes.count() == 1 and "1 like" in likes.inner_text())
     reader.screenshot(path=tmp_path / "a-article.png", full_page=True)
+
+    # B changes its reply (A's rules hold it for a moderator again), then takes it back.
+    desk_b.goto(timeline)
+    article.get_by_text("Change or take back this reply").click()
+    article.get_by_label(f"New text of your reply to {handle_a}").fill(
+        "See you on the 23:55 crossing."
+    )
+    article.get_by_role("button", name="Send the change").click()
+    expect(desk_b.locator("#desk-status")).to_contain_text(f"Changed reply sent to {handle_a}")
+    desk_a.goto(queue)
+    changed = desk_a.locator(".desk-row", has_text="See you on the 23:55 crossing.")
+    until(desk_a, lambda: changed.count() == 1)
+    changed.get_by_role("button", name="Approve").click()
+    expect(desk_a.locator("#desk-status")).to_contain_text("pprove")
+    until(reader, lambda: reader.locator(".comment", has_text="23:55 crossing").count() == 1)
+    assert "23:40 crossing" not in reader.content()
+
+    desk_b.goto(timeline)
+    article.get_by_text("Change or take back this reply").click()
+    article.get_by_role("button", name="Take back this reply").click()
+    expect(desk_b.locator("#desk-status")).to_contain_text("Reply taken back")
+    until(reader, lambda: reader.locator(".comment", has_text="23:55 crossing").count() == 0)
 
     # A corrects the headline, then takes the article down: B's desk follows.
     a.manage(

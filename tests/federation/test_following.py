@@ -216,3 +216,36 @@ def test_an_empty_reply_is_explained(web, tram):
     with pytest.raises(ValidationError, match=re.escape("Write the reply first.")):
         following.reply(tram, "   ")
     assert not web.sent
+
+
+def test_a_reply_is_changed_and_taken_back_on_the_authors_server(
+    web, tram, client, django_capture_on_commit_callbacks
+):
+    note = run(django_capture_on_commit_callbacks, following.reply, tram, "See you at 7.")
+    run(django_capture_on_commit_callbacks, following.edit_reply, note, "See you at *8*.")
+    [_, (url, _, update)] = web.sent
+    assert url == tram.actor.inbox
+    assert update["type"] == "Update" and update["object"]["id"] == following_id(note)
+    assert "See you at <em>8</em>." in update["object"]["content"]
+    assert "@alice@social.example" in update["object"]["content"]
+    assert update["object"]["updated"] >= update["object"]["published"]
+    assert "8" in client.get(f"/federation/notes/{note.pk}").json()["content"]
+
+    gone, pk = following_id(note), note.pk
+    run(django_capture_on_commit_callbacks, following.delete_reply, note)
+    [_, _, (url, _, delete)] = web.sent
+    assert url == tram.actor.inbox
+    assert delete["type"] == "Delete" and delete["object"] == {"id": gone, "type": "Tombstone"}
+    assert client.get(f"/federation/notes/{pk}").status_code == 404
+
+
+def test_a_changed_reply_must_still_say_something(web, tram, django_capture_on_commit_callbacks):
+    note = run(django_capture_on_commit_callbacks, following.reply, tram, "See you at 7.")
+    with pytest.raises(ValidationError, match=re.escape("Write the reply first.")):
+        following.edit_reply(note, " ")
+    note.refresh_from_db()
+    assert note.body == "See you at 7." and len(web.sent) == 1
+
+
+def following_id(note) -> str:
+    return f"{SITE}/federation/notes/{note.pk}"

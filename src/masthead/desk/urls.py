@@ -39,4 +39,6 @@ urlpatterns = [
     path("fediverse/following/<int:pk>/delete/", following.unfollow, name="unfollow"),
     path("fediverse/articles/<int:pk>/like/", following.like, name="remote-like"),
     path("fediverse/articles/<int:pk>/reply/", following.reply, name="remote-reply"),
+    path("fediverse/replies/<int:pk>/edit/", following.edit_reply, name="reply-edit"),
+    path("fediverse/replies/<int:pk>/delete/", following.delete_reply, name="reply-delete"),
 ]

@@ -56,7 +56,9 @@ def shown_comment(comment: Comment) -> ShownComment:
     """One comment, held or not, as a thread shows it: for the page's script to insert."""
     row = {name: getattr(comment, name) for name in SHOWN}
     row["commenter_role"] = ""  # a guest's, without asking for the byline
-    row.update(Comment.objects.filter(pk=comment.pk).values(**AVATARS).first() or {})
+    # A guest (no account, no provider) has no picture: no query on a guest's POST.
+    if comment.user_id is not None or comment.provider:
+        row.update(Comment.objects.filter(pk=comment.pk).values(**AVATARS).first() or {})
     _with_avatar_url(row)
     if comment.user_id is not None:
         bylines = _byline_users(comment.target)

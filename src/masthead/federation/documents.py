@@ -181,7 +181,7 @@ def local_note(note) -> dict:
     mention = {"type": "Mention", "href": note.mention_uri}
     if note.mention_handle:
         mention["name"] = note.mention_handle
-    return {
+    doc = {
         "@context": AS,
         "id": local_note_id(note),
         "type": "Note",
@@ -193,6 +193,9 @@ def local_note(note) -> dict:
         "cc": [note.mention_uri],
         "tag": [mention],
     }
+    if note.updated_at:
+        doc["updated"] = stamp(note.updated_at)
+    return doc
 
 
 def addressed(kind: str, obj, activity_id: str, *, to: list[str], cc=()) -> dict:

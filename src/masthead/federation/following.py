@@ -166,15 +166,23 @@ def toggle_like(article: RemoteArticle) -> bool:
     return bool(article.like_id)
 
 
-def reply(article: RemoteArticle, text: str, *, by=None) -> LocalNote:
-    """A public reply from the publication, starting with the author's handle."""
+def _checked(text: str) -> str:
     text = text.strip()
     if not text:
         raise ValidationError("Write the reply first.")
     if len(text) > MAX_REPLY:
         raise ValidationError(f"A reply holds at most {MAX_REPLY} characters.")
+    return text
+
+
+def _reply_html(author: RemoteActor, text: str) -> str:
+    return sanitize.clean_comment(documents.mention_first(author, markup.render_comment(text)))
+
+
+def reply(article: RemoteArticle, text: str, *, by=None) -> LocalNote:
+    """A public reply from the publication, starting with the author's handle."""
+    text = _checked(text)
     author = article.actor
-    body_html = documents.mention_first(author, markup.render_comment(text))
     with transaction.atomic():
         note = LocalNote.objects.create(
             article=article,
@@ -182,7 +190,7 @@ def reply(article: RemoteArticle, text: str, *, by=None) -> LocalNote:
             mention_uri=author.uri,
             mention_handle=author.handle,
             body=text,
-            body_html=sanitize.clean_comment(body_html),
+            body_html=_reply_html(author, text),
             by=by,
         )
         doc = documents.local_note(note)
@@ -191,3 +199,47 @@ def reply(article: RemoteArticle, text: str, *, by=None) -> LocalNote:
         )
         outbound.queue(create, author.inbox)
     return note
+
+
+def edit_reply(note: LocalNote, text: str) -> LocalNote:
+    """The reply's new text, sent to the author's server as an Update of the note."""
+    text = _checked(text)
+    author = RemoteActor.objects.filter(uri=note.mention_uri).first()
+    with transaction.atomic():
+        note.body = text
+        note.body_html = (
+            _reply_html(author, text)
+            if author
+            else sanitize.clean_comment(markup.render_comment(text))
+        )
+        note.updated_at = timezone.now()
+        note.save(update_fields=["body", "body_html", "updated_at"])
+        if author is not None:
+            doc = documents.local_note(note)
+            update = documents.addressed(
+                "Update",
+                doc,
+                f"{doc['id']}#update-{note.updated_at.timestamp():.0f}",
+                to=doc["to"],
+                cc=doc["cc"],
+            )
+            outbound.queue(update, author.inbox)
+    return note
+
+
+def delete_reply(note: LocalNote) -> None:
+    """Take the reply back: its author's server is sent a Delete, and its address
+    answers 404 from then on."""
+    author = RemoteActor.objects.filter(uri=note.mention_uri).first()
+    gone = documents.local_note_id(note)
+    with transaction.atomic():
+        note.delete()
+        if author is not None:
+            delete = documents.addressed(
+                "Delete",
+                documents.tombstone(gone),
+                f"{gone}#delete",
+                to=[documents.PUBLIC],
+                cc=[author.uri],
+            )
+            outbound.queue(delete, author.inbox)

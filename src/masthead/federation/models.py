@@ -243,6 +243,7 @@ class LocalNote(models.Model):
     body_html = models.TextField()
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"Reply to {self.in_reply_to}"

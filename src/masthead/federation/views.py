@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from masthead.discussion import ratelimit
 from masthead.discussion.models import Comment
+from masthead.discussion.submissions import client_ip
 from masthead.federation import blocks, deliveries, documents, inbox, remote, signatures
 from masthead.federation.models import Follower, LocalNote, RemoteNote
 from masthead.publishing.models import Post
@@ -23,6 +24,8 @@ logger = logging.getLogger(__name__)
 MAX_BODY = 256 * 1024
 # Activities one remote host may send a minute.
 PER_HOST_PER_MINUTE = 120
+# Several small servers may share an address (one host, a relay): more room per address.
+PER_ADDRESS_PER_MINUTE = 4 * PER_HOST_PER_MINUTE
 PAGE_SIZE = 20
 
 
@@ -196,10 +199,13 @@ def inbox_view(request):
         signed = signatures.parse("POST", request.get_full_path(), headers, body)
     except signatures.BadSignature as exc:
         return _refuse(401, str(exc))
-    sender_host = (urlsplit(signed.key_id).hostname or "").lower()
-    limited = ratelimit.check_activities(sender_host, PER_HOST_PER_MINUTE)
+    # Before the signature is checked, the only thing known of the sender is its
+    # address; a keyId naming someone else's server must not use up that server's share.
+    address = client_ip(request) or "unknown"
+    limited = ratelimit.check_activities(f"address:{address}", PER_ADDRESS_PER_MINUTE)
     if limited:
         return _refuse(429, limited)
+    sender_host = (urlsplit(signed.key_id).hostname or "").lower()
     if blocks.is_blocked(signed.key_id):
         return _refuse(403, "This site does not take activities from your server.")
     try:
@@ -210,6 +216,9 @@ def inbox_view(request):
         return _refuse(401, f"The signing key could not be fetched: {exc}")
     if not signatures.claim_once(signed):
         return _refuse(401, "This signed request was already received.")
+    limited = ratelimit.check_activities(sender_host, PER_HOST_PER_MINUTE)
+    if limited:
+        return _refuse(429, limited)
     try:
         activity = json.loads(body)
     except ValueError:

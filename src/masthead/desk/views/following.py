@@ -75,6 +75,31 @@ def reply(request, pk):
     return redirect(f"{_timeline()}#article-{article.pk}")
 
 
+@access.followers_only
+@require_POST
+def edit_reply(request, pk):
+    note = get_object_or_404(LocalNote, pk=pk)
+    try:
+        services.edit_reply(note, request.POST.get("text", ""))
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"Changed reply sent to {note.mention_handle or 'its author'}.")
+    return redirect(f"{_timeline()}#article-{note.article_id}" if note.article_id else _timeline())
+
+
+@access.followers_only
+@require_POST
+def delete_reply(request, pk):
+    note = get_object_or_404(LocalNote, pk=pk)
+    article_id = note.article_id
+    services.delete_reply(note)
+    messages.success(
+        request, f"Reply taken back; {note.mention_handle or 'its author'}'s server is told."
+    )
+    return redirect(f"{_timeline()}#article-{article_id}" if article_id else _timeline())
+
+
 def _name(article: RemoteArticle) -> str:
     return article.title or f"the post by {article.actor}"
 

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from masthead.federation import documents, outbound, remote
+from masthead.federation import blocks, documents, outbound, remote
 from masthead.federation.documents import ident
 from masthead.federation.models import (
     Following,
@@ -88,7 +88,7 @@ def resolve(target: str) -> RemoteActor:
 
 
 def _refuse_blocked(url: str) -> None:
-    if remote.is_blocked(url):
+    if blocks.is_blocked(url):
         raise ValidationError(f"{urlsplit(url).hostname} is blocked on this site.")
 
 

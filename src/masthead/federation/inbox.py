@@ -13,7 +13,7 @@ from django.urls import Resolver404, resolve
 from masthead.discussion import services as discussion
 from masthead.discussion.models import Comment
 from masthead.discussion.querysets import target_key
-from masthead.federation import documents, following, timeline
+from masthead.federation import avatars, documents, following, timeline
 from masthead.federation.documents import ident as _id
 from masthead.federation.models import (
     Follower,
@@ -165,6 +165,7 @@ def anonymise(actor: RemoteActor) -> None:
     Following.objects.filter(actor=actor).delete()
     RemoteArticle.objects.filter(actor=actor).delete()
     RemoteActor.objects.filter(pk=actor.pk).update(name="", handle="", icon_url="", profile_url="")
+    avatars.forget(actor)
     for key in keys:
         transaction.on_commit(lambda key=key: pagecache.invalidate(key))
 

@@ -34,6 +34,9 @@ class RemoteActor(models.Model):
     name = models.CharField(max_length=200, blank=True)
     handle = models.CharField(max_length=200, blank=True, help_text="@user@host")
     icon_url = models.URLField(max_length=500, blank=True)
+    # The icon as the site serves it, checked and made small (federation.avatars):
+    # readers' browsers never load the remote one.
+    avatar = models.FileField(max_length=200, blank=True, editable=False)
     profile_url = models.URLField(max_length=500, blank=True)
     fetched_at = models.DateTimeField(default=timezone.now)
 

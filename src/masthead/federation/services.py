@@ -1,13 +1,12 @@
 """Staff decisions about the Fediverse: whom the inbox refuses, and what is sent again."""
 
-from urllib.parse import urlsplit
-
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from masthead.federation import following, outbound
+from masthead.federation import avatars, following, outbound
+from masthead.federation.blocks import covers
 from masthead.federation.models import (
     UNDELIVERED,
     Block,
@@ -15,6 +14,7 @@ from masthead.federation.models import (
     DeliveryState,
     Follower,
     Following,
+    RemoteActor,
     RemoteServer,
 )
 from masthead.lib.tasks import run_later
@@ -46,10 +46,14 @@ def parse_block(target: str) -> dict:
 
 @transaction.atomic
 def add_block(target: str, reason: str = "") -> Block:
-    """Refuse a domain (with its subdomains) or one actor; their follows end too."""
+    """Refuse a domain (with its subdomains) or one actor; their follows end too, and
+    their avatars are no longer kept."""
     fields = parse_block(target)
     block, _ = Block.objects.get_or_create(**fields, defaults={"reason": reason[:300]})
     end_follows(block)
+    for actor in RemoteActor.objects.exclude(avatar=""):
+        if covers(block, actor.uri):
+            avatars.forget(actor)
     return block
 
 
@@ -57,18 +61,11 @@ def end_follows(block: Block) -> None:
     """The blocked stop getting the site's articles, and the publication stops following
     them (their server is told)."""
     for follower in Follower.objects.select_related("actor"):
-        if _covers(block, follower.actor.uri):
+        if covers(block, follower.actor.uri):
             follower.delete()
     for followed in Following.objects.select_related("actor"):
-        if _covers(block, followed.actor.uri):
+        if covers(block, followed.actor.uri):
             following.unfollow(followed)
-
-
-def _covers(block: Block, uri: str) -> bool:
-    host = (urlsplit(uri).hostname or "").lower()
-    return uri == block.actor_uri or bool(
-        block.domain and (host == block.domain or host.endswith("." + block.domain))
-    )
 
 
 def remove_block(block_id: int) -> None:

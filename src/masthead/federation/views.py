@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from masthead.discussion import ratelimit
 from masthead.discussion.models import Comment
 from masthead.discussion.submissions import client_ip
-from masthead.federation import deliveries, documents, inbox, remote, signatures
+from masthead.federation import blocks, deliveries, documents, inbox, remote, signatures
 from masthead.federation.models import Follower, LocalNote, RemoteNote
 from masthead.publishing.models import Post
 
@@ -206,7 +206,7 @@ def inbox_view(request):
     if limited:
         return _refuse(429, limited)
     sender_host = (urlsplit(signed.key_id).hostname or "").lower()
-    if remote.is_blocked(signed.key_id):
+    if blocks.is_blocked(signed.key_id):
         return _refuse(403, "This site does not take activities from your server.")
     try:
         sender = _verified_sender(signed)
@@ -227,7 +227,7 @@ def inbox_view(request):
         return _refuse(400, "The body is not a JSON object.")
     if inbox._id(activity.get("actor")) != sender.uri:
         return _refuse(401, "The activity's actor is not the one who signed it.")
-    if remote.is_blocked(sender.uri):
+    if blocks.is_blocked(sender.uri):
         return _refuse(403, "This site does not take activities from your account.")
     # Heard from first: an Accept for this very Follow must not be skipped.
     deliveries.heard_from(sender_host)

@@ -324,3 +324,14 @@ def first_editor(monkeypatch):
         page.click("form[action*='/accounts/login/'] button[type=submit]")
 
     return log_in
+
+
+@pytest.fixture
+def inbox_receiver(settings):
+    """A Fediverse server on 127.0.0.1 the site may deliver to."""
+    from tests.receivers import InboxReceiver
+
+    settings.MASTHEAD_OUTBOUND_ALLOW_PRIVATE = True
+    receiver = InboxReceiver().start()
+    yield receiver
+    receiver.stop()

@@ -394,3 +394,49 @@ def test_the_webhook_pages_have_no_violations(sign_in, live_server, editor, sett
     audit(page)  # disabled, with a failed delivery's answer open
     visit(page, f"{live_server.url}/desk/webhooks/", viewport)
     audit(page)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_api_token_desk_pages_have_no_violations(
+    sign_in, live_server, editor, moderator, viewport
+):
+    from masthead.api import tokens
+
+    tokens.issue_token(moderator, "Moderation app")
+    tokens.revoke_token(tokens.issue_token(editor, "Old laptop")[0])
+    page = sign_in(editor)
+    audit(visit(page, f"{live_server.url}/desk/tokens/", viewport))  # everyone's tokens
+    page.get_by_role("button", name="Make a token").click()
+    page.wait_for_load_state("networkidle")
+    audit(page)  # the form with its error
+    page.get_by_label("What is the new token for?").fill("Publishing script")
+    page.get_by_role("button", name="Make a token").click()
+    page.get_by_role("textbox", name="Token").wait_for()
+    audit(page)  # the secret, shown once
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_fediverse_deliveries_page_has_no_violations(sign_in, live_server, moderator, viewport):
+    from masthead.federation.models import Delivery as FediverseDelivery
+    from masthead.federation.models import RemoteServer
+
+    now = timezone.now()
+    RemoteServer.objects.create(
+        host="down.example",
+        failing_since=now - dt.timedelta(days=4),
+        unreachable_since=now,
+        last_error="The server answered 503: Service Unavailable",
+    )
+    for state, status, error in [
+        ("given-up", 503, "The server answered 503: Service Unavailable"),
+        ("delivered", 202, ""),
+    ]:
+        FediverseDelivery.objects.create(
+            activity={}, activity_id="https://news.example/activities/1", activity_type="Create",
+            inbox="https://down.example/inbox", host="down.example", state=state,
+            last_status=status, last_error=error, attempts=4,
+        )  # fmt: skip
+    page = sign_in(moderator)
+    visit(page, f"{live_server.url}/desk/fediverse/deliveries/", viewport)
+    page.eval_on_selector_all("details", "boxes => boxes.forEach(b => b.open = true)")
+    audit(page)

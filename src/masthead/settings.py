@@ -47,6 +47,10 @@ MASTHEAD_OUTBOUND_ALLOW_PRIVATE = envbool("MASTHEAD_OUTBOUND_ALLOW_PRIVATE", Fal
 # A webhook whose deliveries have failed without a success for this many days is
 # disabled, and its creator and the site's administrators are emailed.
 MASTHEAD_WEBHOOK_DISABLE_AFTER_DAYS = envint("MASTHEAD_WEBHOOK_DISABLE_AFTER_DAYS", 3)
+# A Fediverse server every delivery to which has failed for this many days, with no
+# success between, is marked unreachable: nothing more is sent to it until it is heard
+# from again or staff retry it from the desk.
+MASTHEAD_FEDERATION_DEAD_AFTER_DAYS = envint("MASTHEAD_FEDERATION_DEAD_AFTER_DAYS", 3)
 # The publication's Fediverse name: @news@host.
 MASTHEAD_FEDERATION_USERNAME = envstr("MASTHEAD_FEDERATION_USERNAME", "news")
 if USE_X_FORWARDED_HOST or MASTHEAD_TRUSTED_PROXIES:

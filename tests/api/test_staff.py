@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.utils import timezone
 
 from masthead.api import tokens
@@ -193,3 +194,14 @@ def test_using_a_token_notes_when(api_as, moderator):
     api = api_as(moderator)
     api.get("/moderation/comments")
     assert moderator.api_tokens.get().last_used_at is not None
+
+
+def test_a_staff_token_waits_for_the_second_factor_the_site_asks_for(api_as, moderator, settings):
+    api = api_as(moderator)
+    assert api.get("/moderation/comments").status_code == 200
+    settings.MASTHEAD_STAFF_REQUIRE_2FA = True
+    reply = api.get("/moderation/comments")
+    assert reply.status_code == 403
+    assert "second factor" in reply.json()["detail"]
+    Authenticator.objects.create(user=moderator, type=Authenticator.Type.WEBAUTHN, data={})
+    assert api.get("/moderation/comments").status_code == 200

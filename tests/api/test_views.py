@@ -1,6 +1,9 @@
 """Tokens are made and revoked on the profile page; the secret is shown once."""
 
+import datetime as dt
 import re
+
+from django.utils import timezone
 
 from masthead.api.models import ApiToken
 from tests.api.conftest import Api
@@ -54,3 +57,20 @@ def test_tokens_need_a_logged_in_post(client, moderator):
     assert client.post("/accounts/api-tokens/", {"name": "x"}).status_code == 302
     client.force_login(moderator)
     assert client.get("/accounts/api-tokens/").status_code == 405
+
+
+def test_a_token_made_on_the_profile_page_may_expire(client, moderator):
+    client.force_login(moderator)
+    day = timezone.localdate() + dt.timedelta(days=30)
+    client.post("/accounts/api-tokens/", {"name": "Month", "expires_on": day.isoformat()})
+    assert timezone.localtime(moderator.api_tokens.get().expires_at).date() == day
+    assert day.strftime("%-d %b %Y") in client.get("/accounts/profile/").content.decode()
+
+
+def test_a_bad_expiry_on_the_profile_page_is_explained(client, moderator):
+    client.force_login(moderator)
+    reply = client.post(
+        "/accounts/api-tokens/", {"name": "Old", "expires_on": "2001-01-01"}, follow=True
+    )
+    assert "Choose a day after today." in reply.content.decode()
+    assert not moderator.api_tokens.exists()

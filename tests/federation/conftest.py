@@ -156,3 +156,61 @@ def node(tmp_path_factory):
     a.start("--workers", "2")
     yield a
     a.stop()
+
+
+STAFF = """
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+user = get_user_model().objects.create_user("{name}", "{name}@example.org", "correct horse battery",
+    is_staff=True)
+user.groups.add(Group.objects.get(name="{group}"))
+client = Client()
+client.force_login(user)
+print(client.cookies[settings.SESSION_COOKIE_NAME].value)
+"""
+
+
+def _fediverse_node(data, name: str) -> Node:
+    return Node(
+        data,
+        MASTHEAD_OUTBOUND_ALLOW_PRIVATE="true",
+        MASTHEAD_SECRET_KEY=secrets.token_urlsafe(50),
+        MASTHEAD_SITE_NAME=name,
+    )
+
+
+@pytest.fixture(scope="module")
+def two_nodes(tmp_path_factory):
+    """Two whole Masthead servers on loopback ports of their own, each with its own data:
+    A (every comment waits for a moderator) and B, which follows it."""
+    data = tmp_path_factory.mktemp("two")
+    a = _fediverse_node(data / "a", "Harbour Times")
+    b = _fediverse_node(data / "b", "Island Post")
+    for each in (a, b):
+        each.manage("migrate", "-v0")
+    a.manage("shell", "-v0", "-c", SETUP)
+    try:
+        yield a.start("--workers", "2"), b.start("--workers", "2")
+    finally:
+        a.stop()
+        b.stop()
+
+
+@pytest.fixture
+def signed_in(chromium):
+    """A browser of its own (cookies do not tell ports apart) signed in to ``node`` as a
+    new staff member of ``group``."""
+    contexts = []
+
+    def open_desk(node: Node, name: str, group: str):
+        session = node.manage("shell", "-v0", "-c", STAFF.format(name=name, group=group)).strip()
+        context = chromium.new_context()
+        context.add_cookies([{"name": "sessionid", "value": session, "url": node.origin}])
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_desk
+    for context in contexts:
+        context.close()

@@ -228,6 +228,35 @@ def test_a_flood_from_one_host_is_slowed(send, make_post, monkeypatch):
     assert codes == [202, 202, 429]
 
 
+def test_forged_requests_naming_a_server_do_not_use_up_its_share(
+    send, make_post, monkeypatch, other_keys
+):
+    from masthead.federation import views
+
+    monkeypatch.setattr(views, "PER_HOST_PER_MINUTE", 2)
+    post = make_post()
+    like = {"type": "Like", "actor": ALICE, "object": url_of(post)}
+    forged = [
+        send({**like, "id": f"{REMOTE}/r/x{n}"}, key=other_keys[0]).status_code for n in range(3)
+    ]
+    assert forged == [401, 401, 401]
+    assert send({**like, "id": f"{REMOTE}/r/real"}).status_code == 202
+
+
+def test_a_flood_from_one_address_is_slowed_before_any_signature_is_checked(
+    send, make_post, monkeypatch, other_keys
+):
+    from masthead.federation import views
+
+    monkeypatch.setattr(views, "PER_ADDRESS_PER_MINUTE", 2)
+    post = make_post()
+    like = {"type": "Like", "actor": ALICE, "object": url_of(post)}
+    codes = [
+        send({**like, "id": f"{REMOTE}/r/y{n}"}, key=other_keys[0]).status_code for n in range(3)
+    ]
+    assert codes == [401, 401, 429]
+
+
 def test_the_article_page_shows_the_fediverse_reactions(client, send, make_post):
     post = make_post()
     assert "On the Fediverse" not in client.get(post.get_absolute_url()).content.decode()

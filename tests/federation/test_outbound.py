@@ -2,10 +2,11 @@
 replies to the remote authors they answer; retries."""
 
 import pytest
+from django.utils import timezone
 
 from masthead.discussion import services as discussion
 from masthead.federation import outbound as federation_outbound
-from masthead.federation.models import Follower, RemoteActor, RemoteNote
+from masthead.federation.models import Delivery, Follower, RemoteActor, RemoteNote
 from masthead.lib import outbound
 
 from .conftest import REMOTE, SITE
@@ -76,13 +77,29 @@ def test_a_failed_delivery_is_tried_again_later(
 ):
     answers = iter([outbound.Response(503, {}, b""), outbound.Response(202, {}, b"")])
     monkeypatch.setattr(outbound, "request", lambda *a, **k: next(answers))
+    delivery = federation_outbound.deliveries.start({"id": "x"}, f"{REMOTE}/inbox")
     queued = []
     monkeypatch.setattr(federation_outbound, "run_later", lambda *a, **k: queued.append((a, k)))
-    assert federation_outbound.deliver.call({"id": "x"}, f"{REMOTE}/inbox") == 503
-    [((task, activity, inbox, attempt), kwargs)] = queued
-    assert (task, inbox, attempt) == (federation_outbound.deliver, f"{REMOTE}/inbox", 1)
-    assert kwargs["when"] is not None
-    assert federation_outbound.deliver.call(activity, inbox, attempt) == 202
+    assert federation_outbound.deliver.call(delivery.pk) == "failed"
+    [((task, pk), kwargs)] = queued
+    assert (task, pk) == (federation_outbound.deliver, delivery.pk)
+    delivery.refresh_from_db()
+    assert kwargs["when"] == delivery.next_attempt_at
+    Delivery.objects.filter(pk=pk).update(next_attempt_at=timezone.now())
+    assert federation_outbound.deliver.call(pk) == "delivered"
+
+
+def test_a_delivery_queued_before_deliveries_were_recorded_is_recorded_and_sent(monkeypatch, db):
+    monkeypatch.setattr(outbound, "request", lambda *a, **k: outbound.Response(202, {}, b""))
+    queued = []
+    monkeypatch.setattr(federation_outbound, "run_later", lambda *a, **k: queued.append(a))
+    activity = {"id": f"{SITE}/federation/activities/1", "type": "Create"}
+    # As the task queue holds one from the release before: (activity, inbox, attempt).
+    assert federation_outbound.deliver.call(activity, f"{REMOTE}/inbox", 2) == "pending"
+    [(task, pk)] = queued
+    assert task is federation_outbound.deliver
+    assert federation_outbound.deliver.call(pk) == "delivered"
+    assert Delivery.objects.get(pk=pk).activity_id == activity["id"]
 
 
 def test_a_staff_reply_goes_to_the_remote_author(
@@ -110,8 +127,14 @@ def test_a_staff_reply_goes_to_the_remote_author(
         discussion.approve_comment(reply, by=editor)
     [(_, url, _, body)] = deliveries
     assert url == alice.inbox
-    assert body["object"]["inReplyTo"] == f"{REMOTE}/n/1"
-    assert "7:10" in body["object"]["content"]
+    note = body["object"]
+    assert note["inReplyTo"] == f"{REMOTE}/n/1"
+    # As Mastodon users write a reply: the author named first, then the text.
+    assert note["content"].startswith(
+        f'<p><span class="h-card"><a href="{REMOTE}/@alice" class="u-url mention">'
+        "@alice@social.example</a></span> On Monday at 7:10."
+    )
+    assert note["tag"] == [{"type": "Mention", "href": alice.uri, "name": "@alice@social.example"}]
 
 
 def test_approved_comments_are_in_the_replies_collection(client, make_post, alice):
@@ -125,3 +148,14 @@ def test_approved_comments_are_in_the_replies_collection(client, make_post, alic
     assert items == [f"{SITE}/federation/comments/{shown.pk}"]
     note = client.get(f"/federation/comments/{shown.pk}").json()
     assert note["type"] == "Note" and "Shown." in note["content"]
+    assert "tag" not in note  # addressed to the public, it mentions nobody
+
+
+def test_a_comment_as_a_note_carries_its_authors_name_as_text(client, make_post):
+    post = make_post()
+    shown = discussion.submit_comment(
+        discussion.Submission(target=post, body="Shown.", author_name="<b>Ines</b> & co")
+    )
+    discussion.approve_comment(shown)
+    note = client.get(f"/federation/comments/{shown.pk}").json()
+    assert note["content"].startswith("<p><strong>&lt;b&gt;Ines&lt;/b&gt; &amp; co</strong></p>")

@@ -139,3 +139,42 @@ def test_saving_the_post_forgets_the_autosaved_copy(client, editor, make_post, c
     assert not PostAutosave.objects.exists()
     assert PostRevision.objects.filter(post=post, body="A whole rewrite.").exists()
     assert 'id="post-autosave"' not in client.get(url).text
+
+
+def test_a_changed_caption_shows_at_once_in_the_articles_that_place_the_figure(
+    client, editor, figure_by, make_post
+):
+    figure = figure_by(editor)
+    figure.caption = "The old ramp"
+    figure.save()
+    post = make_post(title="Ramp works", body=f"Work starts.\n\n![](figure:{figure.pk})\n")
+    other = make_post(title="Unrelated", body=f"![](figure:{figure.pk}0)\n\nNo figure here.")
+    assert "The old ramp" in client.get(post.get_absolute_url()).content.decode()  # now cached
+
+    client.force_login(editor)
+    fields = {"alt_text": "The ferry at the ramp", "caption": "The new ramp", "credit": "Ines"}
+    assert client.post(figure_url(figure), fields).status_code == 200
+    client.logout()
+
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "The new ramp" in page and "The old ramp" not in page
+    assert "Ines" in page
+    other.refresh_from_db()
+    assert "The new ramp" not in other.body_html
+
+
+def test_a_deleted_figure_leaves_the_articles_that_placed_it_without_a_broken_image(
+    client, editor, figure_by, make_post
+):
+    figure = figure_by(editor)
+    post = make_post(title="Ramp works", body=f"Work starts.\n\n![](figure:{figure.pk})\n")
+    placed = '<figure class="figure">'
+    assert placed in client.get(post.get_absolute_url()).content.decode()
+
+    client.force_login(editor)
+    delete = reverse("admin:publishing_figure_delete", args=[figure.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    client.logout()
+
+    page = client.get(post.get_absolute_url()).content.decode()
+    assert "Work starts." in page and placed not in page

@@ -1,5 +1,6 @@
 """Uploads checked and cleaned in a child process, and what a reader is told when that fails."""
 
+import io
 import sys
 
 import pytest
@@ -23,6 +24,20 @@ def test_the_child_cleans_a_picture_as_the_web_process_would():
     assert cleaned.name == "my-photo.png"
     with Image.open(cleaned) as image:
         assert image.size == (40, 30)
+
+
+def test_the_child_makes_a_small_square_of_the_picture_s_middle():
+    wide = Image.new("RGB", (300, 100), (0, 0, 255))
+    wide.paste((255, 0, 0), (100, 0, 200, 100))  # red in the middle third, blue beside
+    buffer = io.BytesIO()
+    wide.save(buffer, "PNG")
+
+    square = image_worker.check_and_clean(upload(buffer.getvalue()), square=48)
+
+    with Image.open(square) as image:
+        assert (image.format, image.size) == ("WEBP", (48, 48))
+        assert image.getpixel((2, 24))[:3] == pytest.approx((255, 0, 0), abs=12)
+        assert image.getpixel((45, 24))[:3] == pytest.approx((255, 0, 0), abs=12)
 
 
 def test_the_childs_refusal_reaches_the_reader_word_for_word():

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from masthead.api.models import ApiToken
-from masthead.desk.access import can_use_desk
+from masthead.desk.access import can_manage_all_tokens, can_use_desk
 
 SCHEME = "mh"
 # Writing last_used_at on every request would turn each read into a write.
@@ -31,8 +31,15 @@ def may_hold_tokens(user) -> bool:
     return can_use_desk(user)
 
 
+def tokens_seen_by(user):
+    """The tokens ``user`` may see and revoke: their own, or everyone's for those who
+    run the site."""
+    found = ApiToken.objects.select_related("user")
+    return found if can_manage_all_tokens(user) else found.filter(user=user)
+
+
 @transaction.atomic
-def issue_token(user, name: str) -> tuple[ApiToken, str]:
+def issue_token(user, name: str, expires_at: dt.datetime | None = None) -> tuple[ApiToken, str]:
     """A new token for ``user``; the full token is returned once and never stored."""
     prefix, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
@@ -40,11 +47,14 @@ def issue_token(user, name: str) -> tuple[ApiToken, str]:
         name=name.strip()[:100] or "API token",
         prefix=prefix,
         secret_digest=_digest(secret),
+        expires_at=expires_at,
     )
     return token, f"{SCHEME}_{prefix}_{secret}"
 
 
 def revoke_token(token: ApiToken) -> ApiToken:
+    """Shut the token out at once: every request reads the token's row, so no worker
+    keeps letting it in."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
@@ -66,6 +76,9 @@ def user_for_token(raw: str):
         raise TokenRefused("This API token is not valid.")
     if token.revoked_at is not None:
         raise TokenRefused("This API token has been revoked.")
+    if token.has_expired:
+        when = timezone.localtime(token.expires_at)
+        raise TokenRefused(f"This API token expired on {when:%Y-%m-%d}.")
     if not may_hold_tokens(token.user):
         raise TokenRefused("The account this token belongs to may no longer use the API.")
     now = timezone.now()

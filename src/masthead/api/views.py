@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from masthead.api import tokens
+from masthead.api.forms import TokenForm
 
 
 def _staff(request):
@@ -21,7 +22,14 @@ def _staff(request):
 @require_POST
 def create_token(request):
     _staff(request)
-    token, secret = tokens.issue_token(request.user, request.POST.get("name", ""))
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+        return redirect("identity:profile")
+    token, secret = tokens.issue_token(
+        request.user, form.cleaned_data["name"], expires_at=form.expires_at
+    )
     # Rendered, not redirected: the secret must not wait in a cookie or the session.
     return render(request, "api/token_created.html", {"token": token, "secret": secret})
 

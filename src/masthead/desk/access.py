@@ -13,6 +13,10 @@ DELETE = "discussion.delete_comment"
 WRITE = "publishing.add_post"
 # Editors (and superusers): a hook sends the site's news and comments to another system.
 WEBHOOKS = "webhooks.change_webhook"
+# Editors (and superusers) run the site: they see everyone's API tokens and revoke any.
+ALL_TOKENS = "api.delete_apitoken"
+# Editors (and superusers): following, liking and replying speak as the publication.
+FOLLOW = "federation.add_following"
 
 
 def can_moderate(user) -> bool:
@@ -29,6 +33,14 @@ def can_write(user) -> bool:
 
 def can_manage_webhooks(user) -> bool:
     return user.is_active and user.is_staff and user.has_perm(WEBHOOKS)
+
+
+def can_manage_all_tokens(user) -> bool:
+    return user.is_active and user.is_staff and user.has_perm(ALL_TOKENS)
+
+
+def can_follow(user) -> bool:
+    return user.is_active and user.is_staff and user.has_perm(FOLLOW)
 
 
 def can_use_desk(user) -> bool:
@@ -58,3 +70,4 @@ moderators_only = _only(can_moderate)
 # The dashboard: moderators, and those who write, each see their own panels.
 desk_staff_only = _only(can_use_desk)
 webhook_managers_only = _only(can_manage_webhooks)
+followers_only = _only(can_follow)

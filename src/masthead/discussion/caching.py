@@ -2,7 +2,8 @@
 renews it.
 
 A comment saved, deleted or moved between queues renews its article's or page's page
-and the site-wide comment lists; the discussion settings renew every page.
+and the site-wide comment lists; a member's new avatar renews the pages their comments
+are on; the discussion settings renew every page.
 A like renews the page at once, but at most once in ``LIKES_LAG`` seconds:
 pages rendered while that window is open expire when it closes, so every like
 shows within the lag and a popular thread is not rendered again for every
@@ -19,6 +20,7 @@ from django.dispatch import receiver
 from masthead.discussion import services, signals
 from masthead.discussion.models import Comment, CommentLike, DiscussionSettings
 from masthead.discussion.querysets import target_key
+from masthead.identity.signals import avatar_changed
 from masthead.lib import pagecache
 from masthead.publishing.caching import COMMENTS, SITE
 
@@ -80,6 +82,14 @@ def _comment_changed(sender, instance, update_fields=None, **kwargs):
 @receiver(signals.discussion_changed, dispatch_uid="masthead.pagecache.discussion_changed")
 def _discussion_changed(sender, key, **kwargs):
     renew(key)
+
+
+@receiver(avatar_changed, dispatch_uid="masthead.pagecache.avatar_changed")
+def _avatar_changed(sender, user, **kwargs):
+    # Their cards show the picture: every discussion they are visible in turns over.
+    shown = Comment.objects.visible().filter(user=user).only("post_id", "page_id")
+    for key in {comment.target_key for comment in shown}:
+        renew(key)
 
 
 @receiver(post_save, sender=DiscussionSettings, dispatch_uid="masthead.pagecache.settings")

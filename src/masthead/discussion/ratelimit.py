@@ -4,8 +4,9 @@ Counters are sliding windows approximated from two fixed windows: the current
 count plus the previous window's, weighted by how much of it still overlaps.
 That stops the double burst a plain fixed window allows at its edge, at the
 cost of one extra read. ``cache.incr``, and ``cache.add`` for a window's first
-attempt, are atomic on Redis and on the shared disk cache, so every worker and
-every node behind the load balancer counts the same attempts.
+attempt, are atomic on Redis; on the shared disk cache one transaction counts
+an attempt in all its windows. Either way every worker, and every node behind
+the load balancer, counts the same attempts.
 """
 
 import hashlib
@@ -72,24 +73,44 @@ def check_activities(host: str, per_minute: int) -> str | None:
 def _first_exceeded(checks: list[tuple[Limit, str]]) -> str | None:
     # Every attempt counts against every limit, so a flood stays limited.
     now = time.time()
-    windows = []
+    windows, overlaps = [], []
     for limit, who in checks:
         window, into = divmod(now, limit.seconds)
         prefix = f"ratelimit:{limit.scope}:{limit.seconds}:{who}"
-        current = _incr(f"{prefix}:{int(window)}", limit.seconds * 2)
-        windows.append((limit, current, f"{prefix}:{int(window) - 1}", 1 - into / limit.seconds))
-    previous = cache.get_many([key for _, _, key, _ in windows]) if windows else {}
-    over = [
-        limit
-        for limit, current, key, overlap in windows
-        if current + previous.get(key, 0) * overlap > limit.count
-    ]
-    return over[0].message if over else None
+        windows.append(
+            (f"{prefix}:{int(window)}", f"{prefix}:{int(window) - 1}", limit.seconds * 2)
+        )
+        overlaps.append(1 - into / limit.seconds)
+    current, previous = _count(windows) if windows else ([], {})
+    for (limit, _), (_, before, _), count, overlap in zip(
+        checks, windows, current, overlaps, strict=True
+    ):
+        if count + previous.get(before, 0) * overlap > limit.count:
+            return limit.message
+    return None
+
+
+def _count(windows: list[tuple[str, str, int]]) -> tuple[list[int], dict]:
+    """One more attempt in each (current window, previous window, timeout): the current
+    counts, and the previous windows' counts by key."""
+    counters = getattr(cache, "counters", None)
+    if counters is None:
+        current = [_incr(key, timeout) for key, _, timeout in windows]
+        return current, cache.get_many([before for _, before, _ in windows])
+    # The disk cache: every counter in one transaction, a third of the separate calls' cost.
+    store = counters()
+    with store.transact(retry=True):
+        current = [
+            1 if store.add(key, 1, expire=timeout) else store.incr(key)
+            for key, _, timeout in windows
+        ]
+        previous = {before: store.get(before, 0) for _, before, _ in windows}
+    return current, previous
 
 
 def _incr(key: str, timeout: int) -> int:
     # Most comments come from readers with no counter in this window yet: creating it
-    # is one call (0.09 ms on the disk cache), where a failed incr and then add is two.
+    # is one call, where a failed incr and then add is two.
     if cache.add(key, 1, timeout):
         return 1
     try:

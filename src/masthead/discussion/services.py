@@ -95,11 +95,12 @@ def attach_point(parent: Comment | None, max_depth: int) -> Comment | None:
     return parent
 
 
-def post_comment(sub: Submission) -> Comment:
+def post_comment(sub: Submission, config: DiscussionSettings | None = None) -> Comment:
     """A reader's new comment, whatever brought it (the form, its script, the API):
     open and within the rate limits, then assessed and stored, then the email
-    follow-ups the reader asked for. Raises CommentRefused, with a message for them."""
-    config = check_comment(sub)
+    follow-ups the reader asked for. Raises CommentRefused, with a message for them.
+    ``config``: the site's discussion settings, when the caller has read them."""
+    config = check_comment(sub, config)
     comment = submit_comment(sub, config)
     if sub.follow_post:
         subscriptions.request_subscription(comment.author_email, target=sub.target)
@@ -115,10 +116,10 @@ def status_for_author(comment: Comment) -> str:
     return comment.status
 
 
-def check_comment(sub: Submission) -> DiscussionSettings:
+def check_comment(sub: Submission, config: DiscussionSettings | None = None) -> DiscussionSettings:
     """Refuse a comment the post or page does not take, or one over a rate limit (which
     it counts)."""
-    config = DiscussionSettings.current()
+    config = config or DiscussionSettings.current()
     if not comments_open(sub.target, config):
         raise DiscussionClosed("Comments are closed on this article.")
     limited = ratelimit.check_rate(sub.ip_address, sub.author_email)

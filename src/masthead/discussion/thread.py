@@ -3,6 +3,7 @@
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from django.core.files.storage import default_storage
 from django.db.models import F, Q
 
 from masthead.discussion.models import Comment
@@ -16,11 +17,27 @@ from masthead.discussion.querysets import (
 
 # What a thread shows of each comment (see discussion/_comment_cards.jinja); the rest
 # (addresses, moderation notes, the markdown source) stays in the database.
-# commenter_role is added from the account: see querysets.commenter_role.
+# commenter_role is added from the account: see querysets.commenter_role; avatar_url
+# from AVATARS below.
 SHOWN = (
     *("id", "post_id", "parent_id", "user_id", "provider", "status", "depth", "author_name"),
     *("author_url", "body_html", "like_count", "created_at", "edited_at", "deleted_at"),
 )
+
+# The picture the site holds of the commenter, found in the same query: a member's
+# upload, or the local copy of a Fediverse actor's icon (federation.avatars). Never
+# a remote address: readers' browsers load images from this site only.
+AVATARS = {
+    "member_avatar": F("user__profile__avatar"),
+    "remote_avatar": F("remote_note__actor__avatar"),
+}
+
+
+def _with_avatar_url(row: dict) -> None:
+    """Replace the AVATARS columns of ``row`` with the address of the one it has."""
+    name = row.pop("member_avatar", None) or row.pop("remote_avatar", None)
+    row.pop("remote_avatar", None)
+    row["avatar_url"] = default_storage.url(name) if name else ""
 
 
 class ShownComment(ReaderView):
@@ -39,6 +56,10 @@ def shown_comment(comment: Comment) -> ShownComment:
     """One comment, held or not, as a thread shows it: for the page's script to insert."""
     row = {name: getattr(comment, name) for name in SHOWN}
     row["commenter_role"] = ""  # a guest's, without asking for the byline
+    # A guest (no account, no provider) has no picture: no query on a guest's POST.
+    if comment.user_id is not None or comment.provider:
+        row.update(Comment.objects.filter(pk=comment.pk).values(**AVATARS).first() or {})
+    _with_avatar_url(row)
     if comment.user_id is not None:
         bylines = _byline_users(comment.target)
         row["commenter_role"] = commenter_role(comment.user_id, comment.user.is_staff, bylines)
@@ -74,13 +95,14 @@ def build_thread(post, *, include_pending: Collection[int] = ()) -> list[Node]:
     rows = (
         Comment.objects.on(post)
         .filter(wanted)
-        .values(*SHOWN, is_staff=F("user__is_staff"))
+        .values(*SHOWN, is_staff=F("user__is_staff"), **AVATARS)
         .order_by("created_at", "id")
     )
     bylines = _byline_users(post)
     nodes = {}
     for row in rows:
         row["commenter_role"] = commenter_role(row["user_id"], row.pop("is_staff"), bylines)
+        _with_avatar_url(row)
         hidden = not is_visible(row["status"]) and row["id"] not in include_pending
         nodes[row["id"]] = Node(ShownComment(row, hidden=hidden))
     roots = []

@@ -1,10 +1,10 @@
-"""The Fediverse in the admin: who the site has met and follows it, read only; blocks
-are kept on the desk's Fediverse page as well."""
+"""The Fediverse in the admin: who the site has met, who follows it and whom it
+follows, read only; blocks are kept on the desk's Fediverse page as well."""
 
 from django.contrib import admin
 
 from masthead.federation import services
-from masthead.federation.models import Block, Follower, RemoteActor
+from masthead.federation.models import Block, Follower, Following, RemoteActor
 
 
 @admin.register(RemoteActor)
@@ -24,6 +24,22 @@ class FollowerAdmin(admin.ModelAdmin):
     readonly_fields = ("actor", "follow_id", "created_at")
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Following)
+class FollowingAdmin(admin.ModelAdmin):
+    """Read only: following and unfollowing tell the other server, from the desk."""
+
+    list_display = ("actor", "state", "created_at")
+    list_filter = ("state",)
+    list_select_related = ("actor",)
+    readonly_fields = ("actor", "state", "follow_id", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.html import escape
 
 from masthead.federation.keys import site_key
 
@@ -42,6 +43,13 @@ def post_id(post) -> str:
 
 def comment_id(comment) -> str:
     return absolute(reverse("federation:comment", args=[comment.pk]))
+
+
+def ident(value) -> str:
+    """An object's id, whether the object is embedded or given by its id."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, str) else ""
 
 
 def stamp(when) -> str | None:
@@ -120,21 +128,38 @@ def tombstone(url: str) -> dict:
     return {"id": url, "type": "Tombstone"}
 
 
-def comment_note(comment, *, in_reply_to: str, to: list[str]) -> dict:
-    """A staff reply on the site, as a note to the remote author it answers."""
-    return {
+def comment_note(comment, *, in_reply_to: str, to: list[str], mention=None) -> dict:
+    """A comment on the site as a note; ``mention``, the remote actor a staff reply
+    answers, is named at the start of the text, as Mastodon users write a reply."""
+    doc = {
         "@context": AS,
         "id": comment_id(comment),
         "type": "Note",
         "attributedTo": actor_id(),
         "inReplyTo": in_reply_to,
         "content": comment.body_html,
-        "url": absolute(comment.post.get_absolute_url()) + f"#comment-{comment.pk}",
+        "url": absolute(comment.target.get_absolute_url()) + f"#comment-{comment.pk}",
         "published": stamp(comment.created_at),
         "to": to,
         "cc": [PUBLIC],
-        "tag": [{"type": "Mention", "href": uri} for uri in to],
     }
+    if mention is not None:
+        tag = {"type": "Mention", "href": mention.uri}
+        if mention.handle:
+            tag["name"] = mention.handle
+        doc["tag"] = [tag]
+        doc["content"] = mention_first(mention, comment.body_html)
+    return doc
+
+
+def mention_first(actor, body_html: str) -> str:
+    """``body_html`` opening with a link to the actor by handle, inside its first paragraph."""
+    name = escape(actor.handle or actor.uri)
+    link = f'<span class="h-card"><a href="{escape(actor.profile_url or actor.uri)}"'
+    link += f' class="u-url mention">{name}</a></span> '
+    if body_html.startswith("<p>"):
+        return "<p>" + link + body_html.removeprefix("<p>")
+    return f"<p>{link}</p>{body_html}"
 
 
 def collection(ident: str, items: list, *, total: int | None = None) -> dict:
@@ -144,4 +169,43 @@ def collection(ident: str, items: list, *, total: int | None = None) -> dict:
         "type": "OrderedCollection",
         "totalItems": len(items) if total is None else total,
         "orderedItems": items,
+    }
+
+
+def local_note_id(note) -> str:
+    return absolute(reverse("federation:note", args=[note.pk]))
+
+
+def local_note(note) -> dict:
+    """A reply the publication sent from the desk: public, to the author it mentions."""
+    mention = {"type": "Mention", "href": note.mention_uri}
+    if note.mention_handle:
+        mention["name"] = note.mention_handle
+    doc = {
+        "@context": AS,
+        "id": local_note_id(note),
+        "type": "Note",
+        "attributedTo": actor_id(),
+        "inReplyTo": note.in_reply_to,
+        "content": note.body_html,
+        "published": stamp(note.created_at),
+        "to": [PUBLIC],
+        "cc": [note.mention_uri],
+        "tag": [mention],
+    }
+    if note.updated_at:
+        doc["updated"] = stamp(note.updated_at)
+    return doc
+
+
+def addressed(kind: str, obj, activity_id: str, *, to: list[str], cc=()) -> dict:
+    """An activity of the publication's to the given actors only (not to its followers)."""
+    return {
+        "@context": AS,
+        "id": activity_id,
+        "type": kind,
+        "actor": actor_id(),
+        "to": to,
+        "cc": list(cc),
+        "object": obj,
     }

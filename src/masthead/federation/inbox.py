@@ -13,10 +13,17 @@ from django.urls import Resolver404, resolve
 from masthead.discussion import services as discussion
 from masthead.discussion.models import Comment
 from masthead.discussion.querysets import target_key
-from masthead.federation import documents
-from masthead.federation.models import Follower, Reaction, RemoteActor, RemoteNote
+from masthead.federation import avatars, documents, following, timeline
+from masthead.federation.documents import ident as _id
+from masthead.federation.models import (
+    Follower,
+    Following,
+    Reaction,
+    RemoteActor,
+    RemoteArticle,
+    RemoteNote,
+)
 from masthead.lib import pagecache
-from masthead.lib.tasks import run_later
 from masthead.publishing.models import Post
 
 logger = logging.getLogger(__name__)
@@ -33,12 +40,6 @@ def handle(activity: dict, actor: RemoteActor) -> str:
     return handler(activity, actor)
 
 
-def _id(value) -> str:
-    if isinstance(value, dict):
-        value = value.get("id")
-    return value if isinstance(value, str) else ""
-
-
 def on_follow(activity: dict, actor: RemoteActor) -> str:
     if _id(activity.get("object")) != documents.actor_id():
         return "ignored"
@@ -50,7 +51,7 @@ def on_follow(activity: dict, actor: RemoteActor) -> str:
         accept["id"] = documents.actor_id() + "#accepts/" + _digest(_id(activity))
         del accept["to"], accept["cc"]
         accept["to"] = [actor.uri]
-        run_later(outbound.deliver, accept, actor.inbox)
+        outbound.queue(accept, actor.inbox)
     return "followed"
 
 
@@ -91,6 +92,8 @@ def on_reaction(activity: dict, actor: RemoteActor) -> str:
 
 def on_create(activity: dict, actor: RemoteActor) -> str:
     note = activity.get("object")
+    if timeline.is_article(note):
+        return timeline.on_create(note, actor)
     if not isinstance(note, dict) or note.get("type") != "Note":
         return "ignored"
     uri = _id(note)
@@ -123,6 +126,8 @@ def on_create(activity: dict, actor: RemoteActor) -> str:
 
 def on_update(activity: dict, actor: RemoteActor) -> str:
     note = activity.get("object")
+    if timeline.is_article(note):
+        return timeline.on_update(note, actor)
     if not isinstance(note, dict) or note.get("type") != "Note":
         return "ignored"
     known = RemoteNote.objects.filter(uri=_id(note), actor=actor).select_related("comment").first()
@@ -140,6 +145,8 @@ def on_delete(activity: dict, actor: RemoteActor) -> str:
     if gone == actor.uri:
         anonymise(actor)
         return "anonymised"
+    if timeline.forget(gone, actor):
+        return "removed"
     known = RemoteNote.objects.filter(uri=gone, actor=actor).select_related("comment").first()
     if known is None:
         return "ignored"
@@ -155,7 +162,10 @@ def anonymise(actor: RemoteActor) -> None:
     keys = {comment.target_key for comment in comments.only("post_id", "page_id")}
     comments.update(author_name="Former Fediverse account", author_url="")
     Follower.objects.filter(actor=actor).delete()
+    Following.objects.filter(actor=actor).delete()
+    RemoteArticle.objects.filter(actor=actor).delete()
     RemoteActor.objects.filter(pk=actor.pk).update(name="", handle="", icon_url="", profile_url="")
+    avatars.forget(actor)
     for key in keys:
         transaction.on_commit(lambda key=key: pagecache.invalidate(key))
 
@@ -168,6 +178,8 @@ HANDLERS = {
     "Create": on_create,
     "Update": on_update,
     "Delete": on_delete,
+    "Accept": following.on_answer,
+    "Reject": following.on_answer,
 }
 
 

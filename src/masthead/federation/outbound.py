@@ -1,8 +1,8 @@
 """Deliveries to followers: Create, Update and Delete of articles as they go public,
 change or go away, and staff replies to the remote authors they answer. Each is a
-background task, signed with the publication's key and retried with backoff."""
+background task, signed with the publication's key, recorded for the desk
+(federation.deliveries) and retried with backoff."""
 
-import datetime as dt
 import json
 import logging
 
@@ -12,16 +12,15 @@ from django_tasks import task
 
 from masthead.discussion import signals as discussion_signals
 from masthead.discussion.models import Comment
-from masthead.federation import documents, signatures
+from masthead.federation import deliveries, documents, signatures
 from masthead.federation.keys import site_key
-from masthead.federation.models import Follower, RemoteNote
+from masthead.federation.models import Delivery, DeliveryState, Follower, RemoteNote
 from masthead.lib import outbound
 from masthead.lib.tasks import run_later
 from masthead.publishing import signals
 
 logger = logging.getLogger(__name__)
-# Waits before each further try: about a day and a half in all.
-BACKOFF = [dt.timedelta(minutes=m) for m in (1, 5, 30, 120, 480, 1440)]
+MAX_ANSWER = 64 * 1024
 
 
 def follower_inboxes() -> list[str]:
@@ -34,13 +33,44 @@ def follower_inboxes() -> list[str]:
 def fan_out(activity: dict) -> int:
     inboxes = follower_inboxes()
     for inbox in inboxes:
-        run_later(deliver, activity, inbox)
+        queue(activity, inbox)
     return len(inboxes)
 
 
+def queue(activity: dict, inbox: str) -> Delivery:
+    """Record a delivery and send it from the worker, unless its server is unreachable."""
+    delivery = deliveries.start(activity, inbox)
+    if delivery.state == DeliveryState.PENDING:
+        run_later(deliver, delivery.pk)
+    return delivery
+
+
 @task()
-def deliver(activity: dict, inbox: str, attempt: int = 0) -> int:
-    """POST one activity to one inbox; a failure is tried again later, a few times."""
+def deliver(delivery_id: int, *queued_before_records) -> str:
+    """One attempt at one delivery; a failure is tried again later, until its server
+    has failed for days. Returns what became of it."""
+    if isinstance(delivery_id, dict):
+        # Queued by a release that kept no records, as (activity, inbox, attempt):
+        # recorded now and sent as any other, so an upgrade loses no retry.
+        return queue(delivery_id, queued_before_records[0]).state
+    delivery = deliveries.due(delivery_id)
+    if delivery is None:
+        return "gone"
+    if deliveries.is_unreachable(delivery.host):
+        deliveries.skip(delivery)
+        return DeliveryState.SKIPPED
+    status, error = post(delivery.activity, delivery.inbox)
+    state = deliveries.record(delivery, status, error)
+    if state == DeliveryState.FAILED:
+        run_later(deliver, delivery.pk, when=delivery.next_attempt_at)
+    if state != DeliveryState.DELIVERED:
+        logger.warning("Delivery of %s to %s: %s", delivery.activity_id, delivery.inbox, error)
+    return state
+
+
+def post(activity: dict, inbox: str) -> tuple[int | None, str]:
+    """POST the activity, signed; the status (None when there was no answer) and what
+    went wrong, if anything."""
     body = json.dumps(activity).encode()
     headers = {"Content-Type": documents.CONTENT_TYPE, "Accept": documents.CONTENT_TYPE}
     headers.update(
@@ -49,18 +79,12 @@ def deliver(activity: dict, inbox: str, attempt: int = 0) -> int:
         )
     )
     try:
-        answer = outbound.request("POST", inbox, body=body, headers=headers, max_bytes=64 * 1024)
-        status = answer.status
+        answer = outbound.request("POST", inbox, body=body, headers=headers, max_bytes=MAX_ANSWER)
     except outbound.Refused as exc:
-        logger.warning("Delivery of %s to %s failed: %s", activity.get("id"), inbox, exc)
-        status = 0
-    if 200 <= status < 300:
-        return status
-    permanent = status in (400, 401, 403, 404, 410, 422)
-    if not permanent and attempt < len(BACKOFF):
-        run_later(deliver, activity, inbox, attempt + 1, when=timezone.now() + BACKOFF[attempt])
-    logger.warning("Delivery of %s to %s answered %s", activity.get("id"), inbox, status)
-    return status
+        return None, str(exc)
+    if answer.ok:
+        return answer.status, ""
+    return answer.status, deliveries.answer_text(answer.status, answer.body)
 
 
 def _send(activity: dict) -> None:
@@ -99,10 +123,12 @@ def reply_to_remote(comment: Comment) -> None:
     answered = answered.first()
     if answered is None:
         return
-    note = documents.comment_note(comment, in_reply_to=answered.uri, to=[answered.actor.uri])
+    note = documents.comment_note(
+        comment, in_reply_to=answered.uri, to=[answered.actor.uri], mention=answered.actor
+    )
     create = documents.activity("Create", note)
     create["to"], create["cc"] = note["to"], note["cc"]
-    run_later(deliver, create, answered.actor.inbox)
+    queue(create, answered.actor.inbox)
 
 
 @receiver(discussion_signals.comment_submitted, dispatch_uid="masthead.federation.reply")

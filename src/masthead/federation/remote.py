@@ -1,5 +1,6 @@
 """Fetching remote actors: through the SSRF-guarded client, signed (some servers ask
-for that), and kept in the database so a busy inbox does not refetch them."""
+for that), and kept in the database so a busy inbox does not refetch them; their
+icons are fetched apart, in the background (federation.avatars)."""
 
 import datetime as dt
 import json
@@ -7,9 +8,9 @@ from urllib.parse import urldefrag, urlsplit
 
 from django.utils import timezone
 
-from masthead.federation import documents, signatures
+from masthead.federation import avatars, documents, signatures
 from masthead.federation.keys import site_key
-from masthead.federation.models import Block, RemoteActor
+from masthead.federation.models import RemoteActor
 from masthead.lib import outbound
 
 ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
@@ -97,18 +98,9 @@ def fetch_actor(uri: str) -> RemoteActor:
         "fetched_at": timezone.now(),
     }
     found, _ = RemoteActor.objects.update_or_create(uri=ident, defaults=values)
+    avatars.hold_later(found)
     return found
 
 
 def _host(url: str) -> str:
     return (urlsplit(url).netloc or "").lower()
-
-
-def is_blocked(uri: str) -> bool:
-    """Whether the actor, or its domain or a parent domain of it, is blocked."""
-    domain = (urlsplit(uri).hostname or "").lower()
-    parents = {".".join(domain.split(".")[i:]) for i in range(len(domain.split(".")))}
-    return (
-        Block.objects.filter(actor_uri=uri).exists()
-        or Block.objects.filter(domain__in=parents).exclude(domain="").exists()
-    )

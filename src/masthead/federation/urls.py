@@ -14,4 +14,5 @@ urlpatterns = [
     path("federation/followers", views.followers, name="followers"),
     path("federation/replies/<int:pk>", views.replies, name="replies"),
     path("federation/comments/<int:pk>", views.comment, name="comment"),
+    path("federation/notes/<int:pk>", views.note, name="note"),
 ]

@@ -9,19 +9,23 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.html import escape
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from masthead.discussion import ratelimit
 from masthead.discussion.models import Comment
-from masthead.federation import documents, inbox, remote, signatures
-from masthead.federation.models import Follower, RemoteNote
+from masthead.discussion.submissions import client_ip
+from masthead.federation import blocks, deliveries, documents, inbox, remote, signatures
+from masthead.federation.models import Follower, LocalNote, RemoteNote
 from masthead.publishing.models import Post
 
 logger = logging.getLogger(__name__)
 MAX_BODY = 256 * 1024
 # Activities one remote host may send a minute.
 PER_HOST_PER_MINUTE = 120
+# Several small servers may share an address (one host, a relay): more room per address.
+PER_ADDRESS_PER_MINUTE = 4 * PER_HOST_PER_MINUTE
 PAGE_SIZE = 20
 
 
@@ -164,8 +168,14 @@ def comment(request, pk):
         note = RemoteNote.objects.filter(comment=parent).first()
         in_reply_to = note.uri if note else documents.comment_id(parent)
     doc = documents.comment_note(found, in_reply_to=in_reply_to, to=[documents.PUBLIC])
-    doc["content"] = f"<p><strong>{found.author_name}</strong></p>{found.body_html}"
+    doc["content"] = f"<p><strong>{escape(found.author_name)}</strong></p>{found.body_html}"
     return activity_json(doc)
+
+
+@require_GET
+def note(request, pk):
+    """A reply the publication sent from the desk, for the servers that fetch it."""
+    return activity_json(documents.local_note(get_object_or_404(LocalNote, pk=pk)))
 
 
 def article(request, post) -> JsonResponse:
@@ -189,11 +199,14 @@ def inbox_view(request):
         signed = signatures.parse("POST", request.get_full_path(), headers, body)
     except signatures.BadSignature as exc:
         return _refuse(401, str(exc))
-    sender_host = (urlsplit(signed.key_id).hostname or "").lower()
-    limited = ratelimit.check_activities(sender_host, PER_HOST_PER_MINUTE)
+    # Before the signature is checked, the only thing known of the sender is its
+    # address; a keyId naming someone else's server must not use up that server's share.
+    address = client_ip(request) or "unknown"
+    limited = ratelimit.check_activities(f"address:{address}", PER_ADDRESS_PER_MINUTE)
     if limited:
         return _refuse(429, limited)
-    if remote.is_blocked(signed.key_id):
+    sender_host = (urlsplit(signed.key_id).hostname or "").lower()
+    if blocks.is_blocked(signed.key_id):
         return _refuse(403, "This site does not take activities from your server.")
     try:
         sender = _verified_sender(signed)
@@ -203,6 +216,9 @@ def inbox_view(request):
         return _refuse(401, f"The signing key could not be fetched: {exc}")
     if not signatures.claim_once(signed):
         return _refuse(401, "This signed request was already received.")
+    limited = ratelimit.check_activities(sender_host, PER_HOST_PER_MINUTE)
+    if limited:
+        return _refuse(429, limited)
     try:
         activity = json.loads(body)
     except ValueError:
@@ -211,8 +227,10 @@ def inbox_view(request):
         return _refuse(400, "The body is not a JSON object.")
     if inbox._id(activity.get("actor")) != sender.uri:
         return _refuse(401, "The activity's actor is not the one who signed it.")
-    if remote.is_blocked(sender.uri):
+    if blocks.is_blocked(sender.uri):
         return _refuse(403, "This site does not take activities from your account.")
+    # Heard from first: an Accept for this very Follow must not be skipped.
+    deliveries.heard_from(sender_host)
     done = inbox.handle(activity, sender)
     logger.info(
         "Inbox: %s %s from %s: %s", activity.get("type"), activity.get("id"), sender.uri, done

@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 
 from masthead.identity.models import Profile
-from masthead.identity.signals import account_deleting
+from masthead.identity.signals import account_deleting, avatar_changed
 
 FORMER_READER = "Former reader"
 # What an account that gave no name is called: its number, never its email.
@@ -84,8 +84,9 @@ def update_profile(
     if avatar is not None:
         replaced = profile.avatar.name
         profile.avatar = avatar or ""
-        if replaced and replaced != profile.avatar.name:
+        if replaced != profile.avatar.name:
             _delete_file_later(replaced)
+            transaction.on_commit(lambda: avatar_changed.send(sender=type(user), user=user))
     profile.save()
     return profile
 

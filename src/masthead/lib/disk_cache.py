@@ -2,6 +2,8 @@
 
 from diskcache import DjangoCache
 
+COUNTERS = "counters"
+
 
 class SharedDiskCache(DjangoCache):
     """Django closes every cache when a request ends; for diskcache that means
@@ -11,3 +13,13 @@ class SharedDiskCache(DjangoCache):
 
     def close(self, **kwargs):
         pass
+
+    def counters(self):
+        """One SQLite file for counters read and written together (rate limits): its
+        ``transact()`` holds one lock for several of them, where the shards would
+        take one write transaction each."""
+        return self._cache.cache(COUNTERS)
+
+    def clear(self):
+        self.counters().clear()
+        return super().clear()

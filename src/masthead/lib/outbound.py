@@ -18,6 +18,8 @@ from django.conf import settings
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_BYTES = 1024 * 1024
+# What the desk keeps of an answer or an error: enough to read the message.
+EXCERPT_CHARS = 2000
 
 
 class Refused(Exception):
@@ -33,6 +35,13 @@ class Response:
     @property
     def ok(self) -> bool:
         return 200 <= self.status < 300
+
+
+def excerpt(text: bytes | str) -> str:
+    """The start of an answer's body or an error, as the desk shows it."""
+    if isinstance(text, bytes):
+        text = text[: EXCERPT_CHARS * 4].decode("utf-8", errors="replace")
+    return text[:EXCERPT_CHARS]
 
 
 def is_public_address(address: str) -> bool:

@@ -292,6 +292,7 @@ class FigureAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
+            services.render_showing(obj.pk)
             return
         data = form.cleaned_data
         figure = services.create_figure(
@@ -303,6 +304,19 @@ class FigureAdmin(admin.ModelAdmin):
         )
         obj.pk = figure.pk
         obj.refresh_from_db()
+
+    # A body placing a deleted figure is rendered again without it, not with a
+    # broken image.
+    def delete_model(self, request, obj):
+        figure_id = obj.pk
+        super().delete_model(request, obj)
+        services.render_showing(figure_id)
+
+    def delete_queryset(self, request, queryset):
+        figure_ids = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        for figure_id in figure_ids:
+            services.render_showing(figure_id)
 
     @admin.display(description="Image")
     def thumbnail(self, obj):

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
-from masthead.publishing.images import check_size, clean_upload, validate_image
+from masthead.publishing.images import check_size, clean_upload, square_copy, validate_image
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +35,9 @@ def command() -> list[str]:
     return [sys.executable, "-m", __name__]
 
 
-def check_and_clean(upload, *, still: bool = False) -> ContentFile:
-    """``validate_image`` then ``clean_upload`` on ``upload``, done in the child."""
+def check_and_clean(upload, *, still: bool = False, square: int | None = None) -> ContentFile:
+    """``validate_image`` then ``clean_upload`` on ``upload``, done in the child;
+    with ``square``, ``square_copy`` at that size instead of ``clean_upload``."""
     check_size(upload)
     limit = settings.MASTHEAD_IMAGE_TIME_LIMIT
     upload.seek(0)
@@ -45,6 +46,7 @@ def check_and_clean(upload, *, still: bool = False) -> ContentFile:
     job = {
         "name": upload.name or "",
         "still": still,
+        "square": square,
         "max_pixels": settings.MASTHEAD_MAX_IMAGE_PIXELS,
         "max_bytes": settings.MASTHEAD_MAX_UPLOAD_BYTES,
         "cpu_seconds": math.ceil(limit) + 1,
@@ -71,7 +73,10 @@ def _work(job: dict, data: bytes) -> tuple[dict, bytes]:
     upload = ContentFile(data, name=job["name"])
     try:
         validate_image(upload)
-        cleaned = clean_upload(upload, still=job["still"])
+        if job.get("square"):
+            cleaned = square_copy(upload, job["square"])
+        else:
+            cleaned = clean_upload(upload, still=job["still"])
     except ValidationError as exc:
         return {"error": exc.messages[0], "code": exc.code}, b""
     cleaned.seek(0)

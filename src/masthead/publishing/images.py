@@ -176,6 +176,19 @@ def clean_upload(upload, *, still: bool = False) -> File:
         return ContentFile(_reencode(image, exif, fmt), name=name)
 
 
+def square_copy(upload, side: int) -> ContentFile:
+    """The first frame, upright, cropped to its centre and shrunk to ``side`` pixels
+    square, as WebP: a small picture (an avatar) with none of the upload's metadata."""
+    upload.seek(0)
+    with Image.open(upload, formats=OPEN_AS) as image:
+        image.seek(0)
+        upright = _for_webp(ImageOps.exif_transpose(image))
+    square = ImageOps.fit(upright, (side, side), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    square.save(buffer, "WEBP", quality=RENDITION_QUALITY)
+    return ContentFile(buffer.getvalue(), name=_tidy_name(upload.name, "WEBP"))
+
+
 def _for_webp(image: Image.Image) -> Image.Image:
     has_alpha = "A" in image.getbands() or "transparency" in image.info
     return image.convert("RGBA" if has_alpha else "RGB")

@@ -23,6 +23,11 @@ ROLES = {
         ],
         # Webhooks send the publication's news out to other systems.
         "webhooks": ["add_webhook", "change_webhook", "delete_webhook", "view_webhook"],
+        # Every staff member's API tokens: seen with when each was last used, revoked.
+        "api": ["view_apitoken", "delete_apitoken"],
+        # Following, liking and replying on the Fediverse speak as the publication; all
+        # of it is on the desk, so the admin's read-only list stays the superusers'.
+        "federation": ["add_following"],
     },
     # Moderators keep the discussion clean and touch nothing else.
     "Moderator": {"discussion": MODERATION},

@@ -212,7 +212,22 @@ def update_figure(figure: Figure, *, by, alt_text: str, caption: str = "", credi
     figure.alt_text, figure.caption, figure.credit = alt_text.strip(), caption, credit
     figure.full_clean()
     figure.save(update_fields=["alt_text", "caption", "credit"])
+    render_showing(figure.pk)
     return figure
+
+
+def render_showing(figure_id: int) -> int:
+    """Render again every post and page whose text places the figure: its caption,
+    credit and alt text are written into their stored HTML. Their cached copies turn
+    over with the figure's save. Returns how many were rendered."""
+    rendered = 0
+    for model in (Post, Page):
+        placing = model.objects.filter(body__contains=f"figure:{figure_id}").only("body")
+        for item in placing:
+            if str(figure_id) in markup.FIGURE_SRC.findall(item.body):
+                html = markup.render_article(item.body)
+                rendered += model.objects.filter(pk=item.pk).update(body_html=html)
+    return rendered
 
 
 @transaction.atomic

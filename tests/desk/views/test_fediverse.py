@@ -22,6 +22,7 @@ def test_it_shows_the_handle_and_followers(desk, follower):
     page = desk.get(PAGE).content.decode()
     assert "@news@" in page
     assert "1 follower," in page
+    assert "The publication follows 0 accounts." in page
 
 
 def test_a_moderator_blocks_a_domain_and_its_follows_end(desk, follower):
@@ -58,3 +59,21 @@ def test_readers_cannot_see_or_change_blocks(client, reader):
 
 def test_anonymous_visitors_are_sent_to_log_in(client, db):
     assert client.get(PAGE).status_code == 302
+
+
+def test_blocking_a_domain_also_ends_the_publications_follow_of_it(desk, monkeypatch):
+    from masthead.federation import following
+    from masthead.federation.models import Following
+
+    sent = []
+    monkeypatch.setattr(following.outbound, "queue", lambda *args: sent.append(args))
+    actor = RemoteActor.objects.create(
+        uri="https://spam.example/users/y",
+        key_id="https://spam.example/users/y#k",
+        public_pem="-",
+        inbox="https://spam.example/users/y/inbox",
+    )
+    Following.objects.create(actor=actor, follow_id="https://x.example/f/1", state="accepted")
+    desk.post(PAGE, {"target": "spam.example"})
+    assert not Following.objects.exists()
+    assert sent[0][0]["type"] == "Undo"

@@ -52,6 +52,7 @@ def test_the_navigation_counts_what_awaits_and_links_the_admin(desk, held):
     assert 'data-count="pending">2<' in html
     assert 'data-tab-count="spam">1<' in html
     assert 'href="/admin/"' in html
+    assert 'href="/desk/fediverse/"' in html
 
 
 @pytest.mark.parametrize("status", ["approved", "spam", "trash"])

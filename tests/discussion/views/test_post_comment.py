@@ -1,3 +1,4 @@
+import datetime as dt
 import re
 
 import pytest
@@ -182,6 +183,22 @@ def test_closed_posts_take_no_comments(client, make_post):
     assert not Comment.objects.exists()
 
 
+@pytest.mark.parametrize("status", ["draft", "scheduled"])
+def test_a_post_not_yet_public_takes_no_comment(client, make_post, status):
+    later = timezone.now() + dt.timedelta(days=1)
+    post = make_post(title="Embargoed", status=status, published_at=later)
+    response = client.post("/comments/post/", form_data(post), **ORIGIN)
+    assert response.status_code == 404
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("value", ["", "seven", "0", "-3", str(2**63), "9" * 40])
+def test_an_article_number_that_names_nothing_is_not_found(client, article, value):
+    response = client.post("/comments/post/", form_data(article, comment_post_ID=value), **ORIGIN)
+    assert response.status_code == 404
+    assert not Comment.objects.exists()
+
+
 def test_a_post_from_another_site_is_refused(client, article):
     response = client.post(
         "/comments/post/", form_data(article), HTTP_ORIGIN="https://evil.example"
@@ -264,8 +281,9 @@ def test_the_thread_costs_the_same_queries_for_3_or_30_comments(
     add(3)
     client.get(article.get_absolute_url())
     # 10 since corrections and updates: one prefetch for the post's notes;
-    # 11 since the Fediverse's likes and boosts are counted on the page.
-    with django_assert_num_queries(11) as few:
+    # 11 since the Fediverse's likes and boosts are counted on the page; 10 again
+    # since bylines come with their authors in one query.
+    with django_assert_num_queries(10) as few:
         client.get(article.get_absolute_url())
     add(27)
     with django_assert_num_queries(len(few.captured_queries)):

@@ -1,5 +1,6 @@
 from django import template
 
+from masthead.api.forms import TokenForm
 from masthead.api.tokens import may_hold_tokens
 
 register = template.Library()
@@ -14,5 +15,6 @@ def api_tokens(context):
     return {
         "allowed": allowed,
         "tokens": list(user.api_tokens.all()) if allowed else [],
+        "form": TokenForm(),
         "csrf_token": context.get("csrf_token"),
     }

@@ -21,31 +21,14 @@ from django_tasks import task
 from masthead.api.webhooks import signing
 from masthead.api.webhooks.models import PING, Delivery, DeliveryStatus, Webhook
 from masthead.lib import outbound
+from masthead.lib.retries import retry_delay
 from masthead.lib.tasks import run_later
 
 logger = logging.getLogger(__name__)
 
-# The wait after attempts 1 to 6; after that, a day between attempts until the hook
-# is disabled.
-RETRY_DELAYS = (
-    dt.timedelta(minutes=1),
-    dt.timedelta(minutes=5),
-    dt.timedelta(minutes=30),
-    dt.timedelta(hours=2),
-    dt.timedelta(hours=6),
-    dt.timedelta(hours=12),
-)
-LATER_DELAY = dt.timedelta(hours=24)
 TIMEOUT = 10.0
-# What the desk keeps of an answer; enough to see an error message.
-KEEP_BODY = 2000
 # An answer this large is read no further; the status code is what counts.
 MAX_ANSWER = 256 * 1024
-
-
-def retry_delay(attempt: int) -> dt.timedelta:
-    """The wait after attempt number ``attempt`` failed."""
-    return RETRY_DELAYS[attempt - 1] if attempt <= len(RETRY_DELAYS) else LATER_DELAY
 
 
 def disable_after() -> dt.timedelta:
@@ -90,9 +73,9 @@ def send(delivery: Delivery) -> Outcome:
         )
     except outbound.Refused as exc:
         elapsed = int((time.monotonic() - started) * 1000)
-        return Outcome(ok=False, error=str(exc), duration_ms=elapsed)
+        return Outcome(ok=False, error=outbound.excerpt(str(exc)), duration_ms=elapsed)
     elapsed = int((time.monotonic() - started) * 1000)
-    text = answer.body[:KEEP_BODY].decode("utf-8", errors="replace")
+    text = outbound.excerpt(answer.body)
     error = "" if answer.ok else f"The receiver answered {answer.status}."
     return Outcome(answer.ok, answer.status, text, error, elapsed)
 

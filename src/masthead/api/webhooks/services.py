@@ -55,7 +55,6 @@ def send_ping(hook: Webhook) -> Delivery:
     return _queue(hook, payloads.envelope(PING, payloads.ping_data()))
 
 
-@transaction.atomic
 def queue_event(event: str, data: Callable[[], dict]) -> list[Delivery]:
     """One delivery per active hook that asked for ``event``, all with the same event id,
     committed with the change that caused them. ``data`` builds the payload's data,
@@ -64,7 +63,8 @@ def queue_event(event: str, data: Callable[[], dict]) -> list[Delivery]:
     if not hooks:
         return []
     payload = payloads.envelope(event, data(), event_id=uuid.uuid4())
-    return [_queue(hook, payload) for hook in hooks]
+    with transaction.atomic():
+        return [_queue(hook, payload) for hook in hooks]
 
 
 def _queue(hook: Webhook, payload: dict) -> Delivery:

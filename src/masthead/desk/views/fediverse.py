@@ -1,4 +1,5 @@
-"""The desk's Fediverse page: followers, likes and boosts, and the blocks the inbox keeps."""
+"""The desk's Fediverse page: followers, accounts followed, likes and boosts, and the
+blocks the inbox keeps."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,7 +9,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from masthead.desk import access
 from masthead.desk.menu import menu
 from masthead.federation import documents, services
-from masthead.federation.models import Block, Follower, Reaction
+from masthead.federation.models import (
+    Block,
+    Follower,
+    Following,
+    FollowingState,
+    Reaction,
+    RemoteServer,
+)
 
 
 @access.moderators_only
@@ -28,8 +36,11 @@ def fediverse(request):
         **menu(request, "fediverse"),
         "handle": f"@{documents.username()}@{documents.host()}",
         "followers": Follower.objects.count(),
+        "following": Following.objects.filter(state=FollowingState.ACCEPTED).count(),
         "reactions": Reaction.objects.count(),
         "blocks": Block.objects.all(),
+        "failing": RemoteServer.objects.count(),
+        "unreachable": RemoteServer.objects.filter(unreachable_since__isnull=False).count(),
         "typed": request.POST.get("target", ""),
     }
     return render(request, "desk/fediverse.html", context)

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from masthead.desk import access, queue
 from masthead.desk.filters import STATUSES, QueueFilters
+from masthead.desk.menu import menu
 from masthead.desk.responses import with_verbs
 
 
@@ -14,14 +15,15 @@ from masthead.desk.responses import with_verbs
 def moderation(request):
     filters = QueueFilters.read(request.GET)
     page = Paginator(queue.comments(filters), queue.PER_PAGE).get_page(filters.page)
-    counts = queue.status_counts()
+    shared = menu(request, "moderation")
+    counts = shared["counts"]
     # The tabs count what they would list: with a post chosen, that post's comments.
     tab_counts = queue.status_counts(filters.post) if filters.post else counts
     context = {
+        **shared,
         "filters": filters,
         "page": page,
         "rows": [with_verbs(comment) for comment in page],
-        "counts": counts,
         "tabs": [
             (status, tab_counts[status], filters.query(status=status, page=1))
             for status in STATUSES
@@ -30,7 +32,6 @@ def moderation(request):
         "all_posts": filters.query(post=None, page=1),
         "newer": _page_link(filters, page, page.has_previous(), -1),
         "older": _page_link(filters, page, page.has_next(), +1),
-        "desk_section": "moderation",
         "can_delete": access.can_delete(request.user),
     }
     return render(request, "desk/moderation/queue.html", context)

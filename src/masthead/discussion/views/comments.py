@@ -10,17 +10,13 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from masthead.discussion import cookies, origin, ratelimit, services, subscriptions
+from masthead.discussion import cookies, origin, ratelimit, services, subscriptions, targets
 from masthead.discussion.forms import CommentForm, validate_body
-from masthead.discussion.models import Comment
+from masthead.discussion.models import Comment, DiscussionSettings
 from masthead.discussion.rendering import render_comment
-from masthead.discussion.submissions import submission_from_form
+from masthead.discussion.submissions import client_ip, submission_from_form
 from masthead.publishing.models import Page, Post
 from masthead.publishing.views.articles import render_page, render_post
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _wants_json(request) -> bool:
@@ -39,13 +35,14 @@ def _show_form_again(request, post, form, status):
 @require_POST
 def post_comment(request):
     post = _target(request)
-    if not services.comments_open(post):  # before the form: a closed post asks nothing
+    config = DiscussionSettings.current()
+    if not services.comments_open(post, config):  # before the form: a closed post asks nothing
         return _closed(request, post)
     form = CommentForm(request.POST, post=post, user=request.user)
     if not form.is_valid():
         return _show_form_again(request, post, form, 400)
     try:
-        comment = services.post_comment(submission_from_form(request, post, form))
+        comment = services.post_comment(submission_from_form(request, post, form), config)
     except services.DiscussionClosed:
         return _closed(request, post)
     except services.TooManyComments as exc:
@@ -57,11 +54,13 @@ def post_comment(request):
 def _target(request) -> Post | Page:
     """The post, or the standing page, the form says the comment goes under."""
     if "comment_page_ID" in request.POST:
-        pages = Page.objects.published().defer("body", "body_html")
-        return get_object_or_404(pages, pk=_int(request.POST.get("comment_page_ID")))
-    # The text stays in the database: a comment needs the post's address and dates.
-    articles = Post.objects.published().defer("body", "body_html")
-    return get_object_or_404(articles, pk=_int(request.POST.get("comment_post_ID")))
+        model, pk = Page, request.POST.get("comment_page_ID")
+    else:
+        model, pk = Post, request.POST.get("comment_post_ID")
+    found = targets.published(model, _int(pk))
+    if found is None:
+        raise Http404("No such article.")
+    return found
 
 
 def _closed(request, post):
@@ -111,9 +110,12 @@ def _confirmation_notice(comment, data) -> str:
 
 def _int(value) -> int:
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         raise Http404("No such article.") from None
+    if not 0 < number < 2**63:  # no key is out there; the databases refuse to look
+        raise Http404("No such article.")
+    return number
 
 
 def _own_comment(request, pk) -> Comment:
@@ -176,7 +178,7 @@ def like_comment(request, pk):
     comment = get_object_or_404(Comment.objects.public().select_related("post", "page"), pk=pk)
     reader = _reader_id(request)
     # Clearing cookies gives a new id, so each address may only like so often.
-    limited = ratelimit.check_likes(_client_ip(request))
+    limited = ratelimit.check_likes(client_ip(request))
     liked = False if limited else services.like_comment(comment, _fingerprint(reader))
     comment.refresh_from_db(fields=["like_count"])
     if _wants_json(request):

@@ -7,9 +7,10 @@ from django.views.decorators.cache import never_cache
 from masthead.publishing import calendar, permissions
 from masthead.publishing.caching import reader_page
 from masthead.publishing.models import Page, Post
+from masthead.publishing.querysets import bylines
 
 _ARTICLE = Post.objects.select_related("lead_figure").prefetch_related(
-    "bylines__author", "categories", "tags", "notes"
+    bylines(), "categories", "tags", "notes"
 )
 
 

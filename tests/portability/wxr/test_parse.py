@@ -3,9 +3,9 @@
 import pytest
 
 from masthead.portability.wxr.importer import import_wxr
-from masthead.portability.wxr.parse import WxrError
+from masthead.portability.wxr.parse import WxrError, read
 from masthead.publishing.models import Post
-from tests.portability.conftest import HEAD, item
+from tests.portability.conftest import HEAD, comment, item
 
 pytestmark = pytest.mark.django_db
 
@@ -60,3 +60,24 @@ def test_both_export_namespaces_are_read(make_wxr):
     import_wxr(http)
     import_wxr(https)
     assert sorted(Post.objects.values_list("title", flat=True)) == ["Over http", "Over https"]
+
+
+def _records(path):
+    with open(path, "rb") as handle:
+        return [vars(record) for record in read(handle)]
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    ["<!DOCTYPE rss>\n", f"<!-- {'long note ' * 200_000} -->\n"],
+    ids=["doctype", "prolog-over-a-megabyte"],
+)
+def test_a_doctype_or_a_long_prolog_reads_the_same_as_a_plain_file(make_wxr, prolog):
+    """Such files take the careful reader; what they hold comes out the same."""
+    items = (item(1, title="First", extra=comment(5)), item(2, title="Second"))
+    plain = make_wxr(*items, name="plain.xml")
+    head = HEAD.replace("<rss", prolog + "<rss", 1)
+    marked = make_wxr(*items, name="marked.xml", head=head)
+    assert _records(marked) == _records(plain)
+    import_wxr(marked)
+    assert sorted(Post.objects.values_list("title", flat=True)) == ["First", "Second"]

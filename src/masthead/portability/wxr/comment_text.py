@@ -117,27 +117,38 @@ class _Converter(HTMLParser):
 
 
 # Most comments hold nothing but paragraphs, breaks and emphasis: those take a quick path.
+# Imports run it for every comment, so runs of text are taken whole (possessively:
+# a failed match gives nothing back to try again) and each step skips the regular
+# expressions that cannot change its text.
 _SIMPLE_TAG = re.compile(r"<(/?)(p|em|strong|b|i|br)\s*/?>")
-_SIMPLE = re.compile(r"(?:[^<&]|<(?:/?(?:p|em|strong|b|i)|br\s*/?)>)*")
+_SIMPLE = re.compile(r"(?:[^<&]++|<(?:/?(?:p|em|strong|b|i)|br\s*+/?)>)*+")
 _LONE_NEWLINE = re.compile(r"(?<!\n)\n(?!\n)")
+_BLANK_LINE = re.compile(r"\n\s*\n")
+_SPACED_BREAK = re.compile(r" *  \n *")
 
 
 def _plain_text(text: str) -> str:
-    paragraphs = re.split(r"\n\s*\n", text.strip())
+    text = text.strip()
+    if "\n" not in text:
+        return _ESCAPE.sub(r"\\\1", _SPACE.sub(" ", text))
     return "\n\n".join(
         _LONE_NEWLINE.sub("  \n", _ESCAPE.sub(r"\\\1", _SPACE.sub(" ", p.strip())))
-        for p in paragraphs
+        for p in _BLANK_LINE.split(text)
         if p.strip()
     )
 
 
 def _edge(space: str) -> str:
-    return "\n\n" if re.search(r"\n\s*\n", space) else " " if space else ""
+    if not space:
+        return ""
+    return "\n\n" if "\n" in space and _BLANK_LINE.search(space) else " "
 
 
 def _edges(text: str) -> str:
     """The text as Markdown, keeping whether it was spaced from the tags around it."""
     core = text.strip()
+    if len(core) == len(text):
+        return _plain_text(core) if core else ""
     if not core:
         return _edge(text)
     start = len(text) - len(text.lstrip())
@@ -162,7 +173,7 @@ def _simple_markdown(html: str) -> str:
                 current.append(_MARKS[name])
     blocks.append("".join(current))
     text = "\n\n".join(b.strip(" ") for b in blocks if b.strip())
-    return re.sub(r" *  \n *", "  \n", text)
+    return _SPACED_BREAK.sub("  \n", text) if "  \n" in text else text
 
 
 def comment_markdown(html: str) -> str:

@@ -7,6 +7,7 @@ comment later tells no follower about old news either.
 """
 
 import datetime as dt
+import functools
 import html
 import ipaddress
 from collections import deque
@@ -39,7 +40,9 @@ UPDATED_FIELDS = [
 ]
 
 
+@functools.lru_cache(maxsize=4096)
 def _ip(value: str) -> str | None:
+    # Cached: readers come back, so a file names the same few addresses again and again.
     try:
         return str(ipaddress.ip_address(value.strip()))
     except ValueError:
@@ -153,11 +156,7 @@ class CommentWriter:
     def _write(self, pending: list[tuple[dict, str]], rendered: list) -> None:
         for (row, _), (body, body_html, digest) in zip(pending, rendered, strict=True):
             row["body"], row["body_html"], row["body_digest"] = body, body_html, digest
-        ids = dict(
-            Comment.objects.filter(legacy_id__in=[r["legacy_id"] for r, _ in pending]).values_list(
-                "legacy_id", "pk"
-            )
-        )
+        ids = bulk.known_ids(Comment, "legacy_id", [r["legacy_id"] for r, _ in pending])
         ordered = _parents_first(pending)
         new = [row for row, _ in ordered if row["legacy_id"] not in ids]
         old = [row for row, _ in ordered if row["legacy_id"] in ids]

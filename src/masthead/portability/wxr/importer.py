@@ -21,7 +21,7 @@ from django.utils import timezone
 from masthead.lib import pagecache
 from masthead.portability.models import ImportedMedia, ImportRun, LegacyRedirect
 from masthead.portability.redirects import normalize
-from masthead.portability.wxr import media, parse
+from masthead.portability.wxr import bulk, media, parse
 from masthead.portability.wxr.comments import CommentWriter
 from masthead.portability.wxr.media_links import BodyLinks
 from masthead.portability.wxr.pages import PageWriter
@@ -63,16 +63,12 @@ class RedirectWriter:
 
     def flush(self) -> None:
         rows = [
-            LegacyRedirect(source=source, target_legacy_id=legacy, target_url=url)
+            {"source": source, "target_legacy_id": legacy, "target_url": url}
             for source, (legacy, url) in self.pending.items()
         ]
         self.pending = {}
-        LegacyRedirect.objects.bulk_create(
-            rows,
-            batch_size=500,
-            update_conflicts=True,
-            unique_fields=["source"],
-            update_fields=["target_legacy_id", "target_url"],
+        bulk.insert_rows(
+            LegacyRedirect, rows, unique=("source",), update=("target_legacy_id", "target_url")
         )
 
 
@@ -204,7 +200,7 @@ def import_wxr(
     pool = ProcessPoolExecutor(max(cores, 2), mp_context=get_context("fork")) if parallel else None
     session = Session(report, authors=authors, media_dir=media_dir, dry_run=dry_run, pool=pool)
     try:
-        with open(path, "rb") as handle, transaction.atomic():
+        with open(path, "rb") as handle, bulk.roomy_cache(), transaction.atomic():
             stream = _Counted(handle, lambda done: progress and progress(done, total))
             for record in parse.read(stream):
                 if isinstance(record, parse.Channel):

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from masthead.discussion.models import Comment
-from masthead.portability.wxr import content, convert
+from masthead.portability.wxr import bulk, content, convert
 from masthead.portability.wxr.parse import Record
 from masthead.publishing import markup
 from masthead.publishing.models import Byline, CommentStatus, Post, PostRevision
@@ -104,8 +104,12 @@ class PostWriter:
             (old if post.pk else new).append(post)
         Post.objects.bulk_create(new, batch_size=250)
         Post.objects.bulk_update(old, UPDATED_FIELDS, batch_size=250)
-        PostRevision.objects.bulk_create(
-            PostRevision(post=p, title=p.title, excerpt=p.excerpt, body=p.body) for p in new
+        bulk.insert_rows(
+            PostRevision,
+            [
+                {"post_id": p.pk, "title": p.title, "excerpt": p.excerpt, "body": p.body}
+                for p in new
+            ],
         )
         self.session.report.count("posts", True, len(new))
         self.session.report.count("posts", False, len(old))
@@ -117,19 +121,25 @@ class PostWriter:
     def _relations(self, batch: list[Prepared]) -> None:
         ids = [p.post.pk for p in batch]
         Byline.objects.filter(post_id__in=ids).delete()
-        Byline.objects.bulk_create(
-            Byline(post=p.post, author=a, position=i)
-            for p in batch
-            for i, a in enumerate(dict.fromkeys(p.authors))
+        bulk.insert_rows(
+            Byline,
+            [
+                {"post_id": p.post.pk, "author_id": a.pk, "position": i}
+                for p in batch
+                for i, a in enumerate(dict.fromkeys(p.authors))
+            ],
         )
         for name, attr in (("categories", "categories"), ("tags", "tags")):
             through = getattr(Post, name).through
             column = "category" if name == "categories" else "tag"
             through.objects.filter(post_id__in=ids).delete()
-            through.objects.bulk_create(
-                through(post_id=p.post.pk, **{f"{column}_id": item.pk})
-                for p in batch
-                for item in dict.fromkeys(getattr(p, attr))
+            bulk.insert_rows(
+                through,
+                [
+                    {"post_id": p.post.pk, f"{column}_id": item.pk}
+                    for p in batch
+                    for item in dict.fromkeys(getattr(p, attr))
+                ],
             )
 
     def _links_and_comments(self, prepared: Prepared) -> None:

@@ -79,11 +79,12 @@ def node_worker_id() -> str:
 
 # Daily chores of the node that runs the worker: forget commenters' addresses
 # past their keeping time, old task results (which hold email addresses), and old
-# records of Fediverse deliveries.
+# records of Fediverse and webhook deliveries.
 HOUSEKEEPING = (
     ("purge_commenter_data",),
     ("prune_db_task_results", "--min-age-days", "7"),
     ("prune_fediverse_deliveries",),
+    ("prune_webhook_deliveries",),
 )
 DAY = 24 * 3600
 TICK = 5

@@ -158,3 +158,18 @@ def test_a_hook_deleted_while_its_request_is_out_records_nothing(hook, receiver,
     monkeypatch.setattr(delivery, "send", send_then_delete)
     assert delivery.deliver.call(queued.pk) == "gone"
     assert not Delivery.objects.exists()
+
+
+def test_old_delivery_records_are_pruned_but_not_one_still_to_send(hook, receiver, run_worker):
+    from django.core.management import call_command
+
+    _event()
+    run_worker()
+    [sent] = Delivery.objects.filter(status=DeliveryStatus.DELIVERED)
+    _event("Night ferry returns")
+    [waiting] = Delivery.objects.filter(status=DeliveryStatus.PENDING)
+    Delivery.objects.update(created_at=timezone.now() - dt.timedelta(days=31))
+
+    call_command("prune_webhook_deliveries", verbosity=0)
+    assert list(Delivery.objects.values_list("pk", flat=True)) == [waiting.pk]
+    assert sent.pk != waiting.pk

@@ -1,14 +1,16 @@
 """Registering hooks and queueing events for them; every entry point (the desk, the
 signal receivers, later the API) goes through these."""
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 
 from django.db import transaction
+from django.utils import timezone
 
 from masthead.api.webhooks import payloads
 from masthead.api.webhooks.delivery import deliver
-from masthead.api.webhooks.models import PING, Delivery, Event, Webhook, new_secret
+from masthead.api.webhooks.models import PING, Delivery, DeliveryStatus, Event, Webhook, new_secret
 from masthead.lib.tasks import run_later
 
 
@@ -77,3 +79,15 @@ def _queue(hook: Webhook, payload: dict) -> Delivery:
 
 def _known(events: list[str]) -> list[str]:
     return [e for e in Event.values if e in events]
+
+
+# The desk shows a hook's recent answers; older records only grow the database.
+KEEP_DAYS = 30
+
+
+def prune_deliveries(days: int = KEEP_DAYS) -> int:
+    """Forget delivery records older than ``days``; one still waiting to be sent stays."""
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    old = Delivery.objects.filter(created_at__lt=cutoff).exclude(status=DeliveryStatus.PENDING)
+    deleted, _ = old.delete()
+    return deleted
